@@ -1,0 +1,28 @@
+using GpuTrain.Runtime.Devices;
+
+namespace GpuTrain.Cli;
+
+/// <summary>
+/// Turns the errors a user can cause (bad device, unreadable file, corrupt checkpoint) into one clear
+/// message and exit code 1, never a stack trace. Anything else is a bug and keeps its trace.
+/// </summary>
+public static class CliErrors
+{
+    /// <summary>Runs <paramref name="body"/> and maps user-facing exceptions to "error: ..." on stderr.</summary>
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 1;
+        }
+    }
+
+    private static bool IsUserError(Exception e) =>
+        e is DeviceNotFoundException or IOException or UnauthorizedAccessException or InvalidDataException
+            or FormatException or ArgumentException or KeyNotFoundException;
+}

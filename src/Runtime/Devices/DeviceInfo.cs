@@ -1,0 +1,17 @@
+namespace GpuTrain.Runtime.Devices;
+
+/// <summary>What ILGPU reports about one device, as `gputrain devices` lists it.</summary>
+/// <param name="Id">The id a user passes to <c>--device</c> (e.g. <c>cuda:0</c>, <c>cpu</c>).</param>
+/// <param name="Kind">The accelerator family.</param>
+/// <param name="Name">The device's own name.</param>
+/// <param name="MemoryBytes">Device memory in bytes.</param>
+/// <param name="WarpSize">Threads per warp.</param>
+/// <param name="MaxThreadsPerGroup">The largest group a kernel may launch with.</param>
+/// <param name="IsGpu">True when the device is real graphics hardware.</param>
+public sealed record DeviceInfo(
+    string Id, DeviceKind Kind, string Name, long MemoryBytes, int WarpSize, int MaxThreadsPerGroup, bool IsGpu)
+{
+    /// <summary>One line for listings and the "device:" line a training run prints.</summary>
+    public string Describe() =>
+        $"{Id,-10} {Kind,-6} {Name} | memory {MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB | warp {WarpSize} | max threads/group {MaxThreadsPerGroup}";
+}
