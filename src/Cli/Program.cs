@@ -13,6 +13,8 @@ public static class Program
         {
             DevicesCommand.Create(),
         };
-        return CliErrors.Run(() => root.Parse(args).Invoke());
+        // System.CommandLine's own handler would print a stack trace; CliErrors decides what a user sees.
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        return CliErrors.Run(() => root.Parse(args).Invoke(invocation));
     }
 }

@@ -9,14 +9,18 @@ public static class DevicesCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("devices", "List the accelerators ILGPU sees; '*' marks the one --device auto picks.");
-        command.SetAction(_ =>
+        var device = DeviceOption.Create();
+        var command = new Command("devices", "List the accelerators ILGPU sees; '*' marks the one --device (default auto) picks.")
+        {
+            device,
+        };
+        command.SetAction(parse =>
         {
             using var context = DeviceCatalog.CreateContext();
             var infos = DeviceCatalog.Enumerate(context).Select(d => d.Info).ToList();
-            string auto = DeviceCatalog.AutoId(infos);
+            string picked = DeviceCatalog.Resolve(context, parse.GetValue(device)!).Info.Id;
             foreach (var info in infos)
-                Console.WriteLine((info.Id == auto ? "* " : "  ") + info.Describe());
+                Console.WriteLine((info.Id == picked ? "* " : "  ") + info.Describe());
             return 0;
         });
         return command;

@@ -13,5 +13,10 @@ public sealed record DeviceInfo(
 {
     /// <summary>One line for listings and the "device:" line a training run prints.</summary>
     public string Describe() =>
-        $"{Id,-10} {Kind,-6} {Name} | memory {MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB | warp {WarpSize} | max threads/group {MaxThreadsPerGroup}";
+        $"{Id,-10} {Kind,-6} {Name} | memory {MemoryText} | warp {WarpSize} | max threads/group {MaxThreadsPerGroup}";
+
+    // The CPU accelerator reports a nominal size, not memory it owns: its buffers are host memory.
+    private string MemoryText => Kind == DeviceKind.Cpu
+        ? $"host ({GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):F1} GiB)"
+        : $"{MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB";
 }
