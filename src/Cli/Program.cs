@@ -12,7 +12,10 @@ public static class Program
         var root = new RootCommand("GpuTrain: train TensorFlow tutorial models on CUDA, OpenCL or CPU accelerators.")
         {
             DevicesCommand.Create(),
+            EventsCommand.Create(),
+            PlotCommand.Create(),
         };
-        return CliErrors.Run(() => root.Parse(args).Invoke());
+        // System.CommandLine's own handler would print user errors as stack traces; CliErrors maps them instead.
+        return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
     }
 }

@@ -15,8 +15,10 @@ public static class ScalarLog
     /// </summary>
     public static List<ScalarPoint> Load(string path, string? tag = null, Action<TruncatedRecordException>? onTruncated = null)
     {
+        var files = Writing.EventFileName.Find(path);
+        if (files.Count == 0) throw new FileNotFoundException($"no event files (names containing 'tfevents') under {path}", path);
         var points = new List<ScalarPoint>();
-        foreach (string file in Writing.EventFileName.Find(path))
+        foreach (string file in files)
         {
             var extractor = new ScalarExtractor();
             try
