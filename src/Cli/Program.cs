@@ -12,6 +12,8 @@ public static class Program
         var root = new RootCommand("GpuTrain: train TensorFlow tutorial models on CUDA, OpenCL or CPU accelerators.")
         {
             DevicesCommand.Create(),
+            EventsCommand.Create(),
+            PlotCommand.Create(),
         };
         // System.CommandLine's own handler would print a stack trace; CliErrors decides what a user sees.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
