@@ -30,6 +30,7 @@ public static class Gemm
     /// <param name="b">B as stored: k x n (row stride Ldb), or n x k when TransB.</param>
     /// <param name="c">C, m x n with row stride Ldc; read only when Beta != 0.</param>
     /// <param name="args">Transposes, K, strides, alpha, beta and the tile edge.</param>
+    [ExplicitlyGroupedKernel]
     public static void Tiled(Index2D size, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmTileArgs args)
     {
         var tileA = SharedMemory.Allocate<float>(TileElements);
