@@ -8,6 +8,7 @@ public static class Program
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
     {
+        ["events"] = ("SummaryWriter.Scalar cost on the calling thread; records/s async vs synchronous", EventsBench.Run),
     };
 
     /// <summary>Runs the benchmark named by the first argument.</summary>
