@@ -9,6 +9,7 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
     {
         ["launch"] = ("kernel launch overhead per accelerator (empty kernel, launches/s)", LaunchBench.Run),
+        ["events"] = ("SummaryWriter.Scalar cost on the calling thread; records/s async vs synchronous", EventsBench.Run),
     };
 
     /// <summary>Runs the benchmark named by the first argument.</summary>

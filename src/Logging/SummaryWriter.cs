@@ -23,7 +23,7 @@ public sealed class SummaryWriter : IDisposable
         var file = new EventFileWriter(logDir);
         FilePath = file.Path;
         _writer = new BackgroundEventWriter(file, options ?? new SummaryWriterOptions());
-        _onProcessExit = (_, _) => Dispose();
+        _onProcessExit = (_, _) => DisposeAtExit();
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
     }
 
@@ -100,6 +100,13 @@ public sealed class SummaryWriter : IDisposable
     {
         AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
         _writer.Dispose();
+    }
+
+    private void DisposeAtExit()
+    {
+        // An exception thrown from a ProcessExit handler is lost with the process: say what was not written.
+        try { Dispose(); }
+        catch (IOException e) { Console.Error.WriteLine("GpuTrain: " + e.Message); }
     }
 
     private static double Now() => (DateTime.UtcNow - UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond;

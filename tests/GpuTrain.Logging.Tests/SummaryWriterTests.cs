@@ -102,4 +102,20 @@ public class SummaryWriterTests
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), points.Select(p => p.Step));
         Assert.Equal([100, 101, 102, 103, 104, 105, 6, 7, 8, 9, 10, 11], points.Select(p => p.Value));
     }
+
+    [Fact]
+    public void RestartPurgesOnlyItsOwnRun()
+    {
+        using var dir = new TempDir();
+        using (var train = new SummaryWriter(dir.Combine("train")))
+            for (int step = 0; step < 5; step++) train.Scalar("loss", step, step);
+        using (var validation = new SummaryWriter(dir.Combine("validation")))
+        {
+            validation.Start(0);  // a fresh run's START must not purge train/
+            validation.Scalar("loss", 9, 4);
+        }
+        var points = ScalarLog.Load(dir.Path);
+        Assert.Equal(["train/loss", "train/loss", "train/loss", "train/loss", "train/loss", "validation/loss"], points.Select(p => p.RunAndTag));
+        Assert.Equal("", Assert.Single(ScalarLog.Load(dir.Combine("validation"))).Run);
+    }
 }

@@ -29,17 +29,20 @@ public static class EventsCommand
         return command;
     }
 
-    private static void Print(IEnumerable<ScalarPoint> points, bool csv, TextWriter output)
+    private static void Print(List<ScalarPoint> points, bool csv, TextWriter output)
     {
         var inv = CultureInfo.InvariantCulture;
+        // Several runs (train/, validation/ ...) share tag names: then each tag is shown as run/tag.
+        bool severalRuns = points.Select(p => p.Run).Distinct().Skip(1).Any();
         if (csv) output.WriteLine("step,wall_time,tag,value");
         foreach (var p in points)
         {
+            string label = severalRuns ? p.RunAndTag : p.Tag;
             string wall = p.WallTime.ToString("F3", inv);
             string value = p.Value.ToString("R", inv);
             output.WriteLine(csv
-                ? $"{p.Step},{wall},{CsvField(p.Tag)},{value}"
-                : $"{p.Step,10}  {wall}  {p.Tag}  {value}");
+                ? $"{p.Step},{wall},{CsvField(label)},{value}"
+                : $"{p.Step,10}  {wall}  {label}  {value}");
         }
     }
 

@@ -32,7 +32,7 @@ public static class PlotCommand
                 throw new ArgumentException(only is null ? "no scalars found in " + parse.GetValue(logDir) : $"no scalars with tag '{only}'");
             var plot = Draw(points, only);
             if (ext == ".png") plot.SavePng(path, w, h); else plot.SaveSvg(path, w, h);
-            Console.WriteLine($"wrote {path} ({points.Select(p => p.Tag).Distinct().Count()} tag(s), {points.Count} points)");
+            Console.WriteLine($"wrote {path} ({points.Select(p => p.RunAndTag).Distinct().Count()} series, {points.Count} points)");
             return 0;
         });
         return command;
@@ -41,7 +41,8 @@ public static class PlotCommand
     private static ScottPlot.Plot Draw(List<ScalarPoint> points, string? tag)
     {
         var plot = new ScottPlot.Plot();
-        foreach (var series in points.GroupBy(p => p.Tag))
+        bool severalRuns = points.Select(p => p.Run).Distinct().Skip(1).Any();
+        foreach (var series in points.GroupBy(p => severalRuns ? p.RunAndTag : p.Tag))
         {
             var ordered = series.OrderBy(p => p.Step).ToList();
             var line = plot.Add.Scatter(ordered.Select(p => (double)p.Step).ToArray(), ordered.Select(p => p.Value).ToArray());
@@ -51,7 +52,7 @@ public static class PlotCommand
         plot.Title(tag ?? "scalars");
         plot.XLabel("step");
         plot.YLabel(tag ?? "value");
-        plot.ShowLegend();
+        plot.ShowLegend(ScottPlot.Edge.Bottom);  // outside the data area, so no curve is hidden behind it
         return plot;
     }
 }

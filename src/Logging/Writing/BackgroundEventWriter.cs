@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using GpuTrain.Logging.Proto;
 
@@ -16,7 +15,7 @@ public sealed class BackgroundEventWriter : IDisposable
     private readonly record struct Pending(Func<Event>? Build, ManualResetEventSlim? Flushed);
 
     private readonly EventFileWriter _file;
-    private readonly BlockingCollection<Pending> _queue;
+    private readonly BoundedBatchQueue<Pending> _queue;
     private readonly TimeSpan _flushInterval;
     private readonly Thread _thread;
     private Exception? _failure;
@@ -33,7 +32,7 @@ public sealed class BackgroundEventWriter : IDisposable
         if (options.FlushInterval <= TimeSpan.Zero) throw new ArgumentException($"FlushInterval {options.FlushInterval} must be positive", nameof(options));
         _file = file;
         _flushInterval = options.FlushInterval;
-        _queue = new BlockingCollection<Pending>(new ConcurrentQueue<Pending>(), options.QueueCapacity);
+        _queue = new BoundedBatchQueue<Pending>(options.QueueCapacity);
         _thread = new Thread(Run) { IsBackground = true, Name = "GpuTrain event writer" };
         _thread.Start();
     }
@@ -65,16 +64,22 @@ public sealed class BackgroundEventWriter : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _queue.CompleteAdding();
+        _queue.Complete();
         _thread.Join();
-        _queue.Dispose();
         _file.Dispose();
         if (_failure is not null) throw Failed();
     }
 
     private void Add(Pending item)
     {
-        if (_queue.TryAdd(item)) return;
+        try
+        {
+            if (_queue.TryAdd(item)) return;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(nameof(BackgroundEventWriter), "the event writer was disposed while logging");
+        }
         long start = Stopwatch.GetTimestamp();
         _queue.Add(item);
         Interlocked.Add(ref _blockedTicks, Stopwatch.GetTimestamp() - start);
@@ -84,14 +89,14 @@ public sealed class BackgroundEventWriter : IDisposable
     private void Run()
     {
         long nextFlush = Stopwatch.GetTimestamp() + (long)(_flushInterval.TotalSeconds * Stopwatch.Frequency);
+        var batch = new List<Pending>();
         while (true)
         {
             long now = Stopwatch.GetTimestamp();
             var wait = TimeSpan.FromSeconds(Math.Max(0, nextFlush - now) / (double)Stopwatch.Frequency);
-            if (_queue.TryTake(out var item, wait))
-                Process(item);
-            else if (_queue.IsCompleted)
-                break;
+            if (!_queue.TakeAll(ref batch, wait)) break;
+            foreach (var item in batch) Process(item);
+            batch.Clear();
             if (Stopwatch.GetTimestamp() >= nextFlush)
             {
                 Guarded(_file.Flush);
