@@ -35,6 +35,7 @@ public sealed class ArenaVariableTests
         string prefix = new Saver([.. ArenaVariables.Of(parameters), .. ArenaVariables.Of(adamM, "/Adam"), step])
             .Save(dir.Combine("model"), 1234);
         TfCheck.AssertClean("ckpt", prefix);
+        TfCheck.AssertClean("state", dir.Path);
         var reader = TensorBundleReader.Open(prefix);
         Assert.Equal(["dense/bias", "dense/bias/Adam", "dense/kernel", "dense/kernel/Adam", "global_step"], reader.Entries.Select(e => e.Name));
         Assert.Equal([2L, 3L], reader.Entry("dense/kernel").Shape);
