@@ -14,6 +14,7 @@ public static class Program
             DevicesCommand.Create(),
             EventsCommand.Create(),
             PlotCommand.Create(),
+            InspectCommand.Create(),
         };
         // System.CommandLine's own handler would print a stack trace; CliErrors decides what a user sees.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

@@ -75,7 +75,7 @@ public class SaverTests : IDisposable
         Assert.Equal(["model-3"], CheckpointStateFile.Read(_dir.Path)!.AllModelCheckpointPaths);
     }
 
-    [Fact]
+    [SharedFact]
     public void Keep_every_n_hours_preserves_one_checkpoint_per_period()
     {
         // Saves every 20 minutes for 4 hours with max_to_keep 2 and keep-every 1 hour: besides the two
@@ -88,6 +88,7 @@ public class SaverTests : IDisposable
         var state = CheckpointStateFile.Read(_dir.Path)!;
         Assert.Equal(["model-11", "model-12"], state.AllModelCheckpointPaths);
         Assert.NotNull(state.LastPreservedTimestamp);
+        TfCheck.AssertClean("state", _dir.Path);
     }
 
     [SharedFact]
@@ -117,7 +118,7 @@ public class SaverTests : IDisposable
         TfCheck.AssertClean("state", moved.Path);
     }
 
-    [Fact]
+    [SharedFact]
     public void Name_map_subset_pad_step_and_latest_filename()
     {
         var map = new Dictionary<string, ICheckpointVariable> { ["model/w"] = _kernel };
@@ -127,6 +128,7 @@ public class SaverTests : IDisposable
         Assert.Equal(["model/w"], TensorBundleReader.Open(prefix).Entries.Select(e => e.Name));
         Assert.False(File.Exists(_dir.Combine("checkpoint")));
         Assert.Equal(prefix, CheckpointStateFile.LatestCheckpoint(_dir.Path, "latest"));
+        TfCheck.AssertClean("state", _dir.Combine("latest"));
     }
 
     [Fact]
