@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("GpuTrain: train TensorFlow tutorial models on CUDA, OpenCL or CPU accelerators.")
         {
             DevicesCommand.Create(),
+            TrainCommand.Create(),
         };
         return CliErrors.Run(() => root.Parse(args).Invoke());
     }
