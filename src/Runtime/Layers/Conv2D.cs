@@ -1,5 +1,6 @@
 using GpuTrain.Kernels;
 using GpuTrain.Runtime.Initializers;
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
@@ -13,9 +14,11 @@ namespace GpuTrain.Runtime.Layers;
 /// </summary>
 public sealed class Conv2D : Layer
 {
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Im2ColKernel = ConvKernels.Im2Col;
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Col2ImKernel = ConvKernels.Col2Im;
     private readonly int _filters, _kernelSize, _stride;
     private readonly Padding _padding;
-    private readonly IInitializer _kernelInit, _biasInit;
+    private readonly Initializer _kernelInit, _biasInit;
     private ModelContext? _model;
     private WindowGeometry _g;
     private ArenaSlice _kernel = null!, _bias = null!;
@@ -30,7 +33,7 @@ public sealed class Conv2D : Layer
     /// <param name="biasInitializer">Bias initial values (default zeros).</param>
     /// <param name="name">Overrides the automatic name (conv1, conv2, ...).</param>
     public Conv2D(int filters, int kernelSize, Padding padding = Padding.Valid, int stride = 1,
-        IInitializer? kernelInitializer = null, IInitializer? biasInitializer = null, string? name = null) : base(name)
+        Initializer? kernelInitializer = null, Initializer? biasInitializer = null, string? name = null) : base(name)
     {
         if (filters < 1 || kernelSize < 1 || stride < 1)
             throw new ArgumentException($"Conv2D needs positive filters, kernel size and stride; got {filters}, {kernelSize}, {stride}");
@@ -73,13 +76,11 @@ public sealed class Conv2D : Layer
     public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
     {
         var m = _model!;
-        var im2col = m.Device.Kernel(ConvKernels.Im2Col, a =>
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry>(ConvKernels.Im2Col));
-        im2col(_g.OutPixels * _g.WindowHeight, x, _col!.View, _g);
+        m.Device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(_g.OutPixels * _g.WindowHeight, x, _col!.View, _g);
         // Y[pixels, out] = col[pixels, patch] · W[patch, out] + b
-        m.Gemm.Gemm(false, false, _g.OutPixels, _filters, _g.PatchSize, 1f, _col.View,
+        m.Gemm(false, false, _g.OutPixels, _filters, _g.PatchSize, 1f, _col.View,
             m.Parameters.ViewOf(_kernel), 0f, y);
-        BiasLaunch.AddInPlace(m.Device, y, m.Parameters.ViewOf(_bias), _g.OutPixels, _filters);
+        BiasOps.Add(m.Device, y, m.Parameters.ViewOf(_bias), y);
     }
 
     /// <inheritdoc />
@@ -87,16 +88,14 @@ public sealed class Conv2D : Layer
     {
         var m = _model!;
         // dW[patch, out] += colᵀ · dY ; db[out] += column sums of dY
-        m.Gemm.Gemm(true, false, _g.PatchSize, _filters, _g.OutPixels, 1f, _col!.View, dy, 1f,
+        m.Gemm(true, false, _g.PatchSize, _filters, _g.OutPixels, 1f, _col!.View, dy, 1f,
             m.Gradients.ViewOf(_kernel));
-        BiasLaunch.AccumulateGrad(m.Device, dy, m.Gradients.ViewOf(_bias), _g.OutPixels, _filters);
+        BiasOps.Grad(m.Device, dy, m.Gradients.ViewOf(_bias));
         if (dx.Length == 0) return;
         // dcol[pixels, patch] = dY · Wᵀ, folded back onto the input pixels
-        m.Gemm.Gemm(false, true, _g.OutPixels, _g.PatchSize, _filters, 1f, dy, m.Parameters.ViewOf(_kernel), 0f,
+        m.Gemm(false, true, _g.OutPixels, _g.PatchSize, _filters, 1f, dy, m.Parameters.ViewOf(_kernel), 0f,
             _colGrad!.View);
-        var col2im = m.Device.Kernel(ConvKernels.Col2Im, a =>
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry>(ConvKernels.Col2Im));
-        col2im(_g.InPixels, _colGrad.View, dx, _g);
+        m.Device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(_g.InPixels, _colGrad.View, dx, _g);
     }
 
     private void DisposeScratch()

@@ -1,4 +1,5 @@
 using GpuTrain.Runtime.Initializers;
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 
@@ -11,7 +12,7 @@ namespace GpuTrain.Runtime.Layers;
 public sealed class Dense : Layer
 {
     private readonly int _units;
-    private readonly IInitializer _kernelInit, _biasInit;
+    private readonly Initializer _kernelInit, _biasInit;
     private ModelContext? _model;
     private int _batch, _in;
     private ArenaSlice _kernel = null!, _bias = null!;
@@ -21,7 +22,7 @@ public sealed class Dense : Layer
     /// <param name="kernelInitializer">Kernel initial values (default Glorot uniform, Keras' default).</param>
     /// <param name="biasInitializer">Bias initial values (default zeros).</param>
     /// <param name="name">Overrides the automatic name (dense1, dense2, ...).</param>
-    public Dense(int units, IInitializer? kernelInitializer = null, IInitializer? biasInitializer = null, string? name = null)
+    public Dense(int units, Initializer? kernelInitializer = null, Initializer? biasInitializer = null, string? name = null)
         : base(name)
     {
         if (units < 1) throw new ArgumentException($"Dense needs at least one unit; got {units}", nameof(units));
@@ -57,17 +58,17 @@ public sealed class Dense : Layer
     public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
     {
         var m = _model!;
-        m.Gemm.Gemm(false, false, _batch, _units, _in, 1f, x, m.Parameters.ViewOf(_kernel), 0f, y);
-        BiasLaunch.AddInPlace(m.Device, y, m.Parameters.ViewOf(_bias), _batch, _units);
+        m.Gemm(false, false, _batch, _units, _in, 1f, x, m.Parameters.ViewOf(_kernel), 0f, y);
+        BiasOps.Add(m.Device, y, m.Parameters.ViewOf(_bias), y);
     }
 
     /// <inheritdoc />
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
         var m = _model!;
-        m.Gemm.Gemm(true, false, _in, _units, _batch, 1f, x, dy, 1f, m.Gradients.ViewOf(_kernel));
-        BiasLaunch.AccumulateGrad(m.Device, dy, m.Gradients.ViewOf(_bias), _batch, _units);
+        m.Gemm(true, false, _in, _units, _batch, 1f, x, dy, 1f, m.Gradients.ViewOf(_kernel));
+        BiasOps.Grad(m.Device, dy, m.Gradients.ViewOf(_bias));
         if (dx.Length == 0) return;
-        m.Gemm.Gemm(false, true, _batch, _in, _units, 1f, dy, m.Parameters.ViewOf(_kernel), 0f, dx);
+        m.Gemm(false, true, _batch, _in, _units, 1f, dy, m.Parameters.ViewOf(_kernel), 0f, dx);
     }
 }

@@ -13,6 +13,7 @@ namespace GpuTrain.Runtime.Layers;
 /// </summary>
 public sealed class Dropout : Layer
 {
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, float> ApplyKernel = DropoutKernels.Apply;
     private readonly float _keepProb;
     private ModelContext? _model;
     private ulong _layerKey;
@@ -60,8 +61,6 @@ public sealed class Dropout : Layer
 
     private void Apply(PassContext pass, ArrayView<float> input, ArrayView<float> output)
     {
-        var apply = _model!.Device.Kernel(DropoutKernels.Apply, a =>
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, float>(DropoutKernels.Apply));
-        apply((int)input.Length, input, output, pass.Seed, _layerKey ^ (ulong)pass.Step, _keepProb);
+        _model!.Device.Kernel(ApplyKernel, a => a.LoadAutoGroupedStreamKernel(ApplyKernel))((int)input.Length, input, output, pass.Seed, _layerKey ^ (ulong)pass.Step, _keepProb);
     }
 }

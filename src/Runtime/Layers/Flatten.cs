@@ -1,5 +1,6 @@
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
+using ILGPU.Runtime;
 
 namespace GpuTrain.Runtime.Layers;
 

@@ -12,6 +12,10 @@ namespace GpuTrain.Runtime.Layers;
 /// </summary>
 public sealed class MaxPool2D : Layer
 {
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, WindowGeometry> ForwardKernel =
+        PoolKernels.MaxForward;
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, WindowGeometry> BackwardKernel =
+        PoolKernels.MaxBackward;
     private readonly int _size, _stride;
     private readonly Padding _padding;
     private ModelContext? _model;
@@ -52,20 +56,14 @@ public sealed class MaxPool2D : Layer
     /// <inheritdoc />
     public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
     {
-        var forward = _model!.Device.Kernel(PoolKernels.MaxForward, a =>
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, WindowGeometry>(
-                PoolKernels.MaxForward));
-        forward(_g.OutPixels, x, y, _argmax!.View, _g);
+        _model!.Device.Kernel(ForwardKernel, a => a.LoadAutoGroupedStreamKernel(ForwardKernel))(_g.OutPixels, x, y, _argmax!.View, _g);
     }
 
     /// <inheritdoc />
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
         if (dx.Length == 0) return;
-        var backward = _model!.Device.Kernel(PoolKernels.MaxBackward, a =>
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, WindowGeometry>(
-                PoolKernels.MaxBackward));
-        backward(_g.InPixels, dy, _argmax!.View, dx, _g);
+        _model!.Device.Kernel(BackwardKernel, a => a.LoadAutoGroupedStreamKernel(BackwardKernel))(_g.InPixels, dy, _argmax!.View, dx, _g);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Tensors;
 
 namespace GpuTrain.Runtime.Layers;
@@ -6,4 +7,4 @@ namespace GpuTrain.Runtime.Layers;
 /// <param name="Name">The checkpoint name, e.g. <c>conv1/kernel</c>.</param>
 /// <param name="Shape">TensorFlow's layout (Dense [in, out], Conv2D [h, w, in, out]).</param>
 /// <param name="Initializer">Fills the initial values.</param>
-public sealed record ParameterSpec(string Name, Shape Shape, IInitializer Initializer);
+public sealed record ParameterSpec(string Name, Shape Shape, Initializer Initializer);

@@ -1,7 +1,7 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
-using ILGPU.Runtime;
 
 namespace GpuTrain.Runtime.Layers;
 
@@ -23,19 +23,11 @@ public sealed class ReLU : Layer
     protected internal override void Plan(ModelContext model, int batch) => _model = model;
 
     /// <inheritdoc />
-    public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
-    {
-        var relu = _model!.Device.Kernel(Activations.Relu, a =>
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(Activations.Relu));
-        relu((int)x.Length, x, y);
-    }
+    public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y) => ActivationOps.Relu(_model!.Device, x, y);
 
     /// <inheritdoc />
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
-        if (dx.Length == 0) return;
-        var grad = _model!.Device.Kernel(Activations.ReluGrad, a =>
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(Activations.ReluGrad));
-        grad((int)x.Length, x, dy, dx);
+        if (dx.Length != 0) ActivationOps.ReluGrad(_model!.Device, x, dy, dx);
     }
 }

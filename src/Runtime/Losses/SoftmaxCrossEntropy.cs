@@ -1,5 +1,6 @@
 using GpuTrain.Kernels;
 using GpuTrain.Runtime.Models;
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
@@ -27,13 +28,8 @@ public sealed class SoftmaxCrossEntropy : IDisposable
     {
         int batch = model.Batch, classes = checked((int)model.OutputShape.Size);
         Prepare(model.Device, batch, classes);
-        var device = model.Device;
-        var forward = device.Kernel(Softmax.CrossEntropy, a => a.LoadAutoGroupedStreamKernel<
-            Index1D, ArrayView<float>, ArrayView<int>, int, ArrayView<float>, ArrayView<float>>(Softmax.CrossEntropy));
-        var backward = device.Kernel(Softmax.CrossEntropyGrad, a => a.LoadAutoGroupedStreamKernel<
-            Index1D, ArrayView<float>, ArrayView<int>, int, float, ArrayView<float>>(Softmax.CrossEntropyGrad));
-        forward(batch, model.Output, labels, classes, _probs!.View, _losses!.View);
-        backward(batch * classes, _probs.View, labels, classes, 1f / batch, model.OutputGrad);
+        SoftmaxOps.CrossEntropy(model.Device, model.Output, labels, classes, _probs!.View, _losses!.View);
+        SoftmaxOps.CrossEntropyGrad(model.Device, _probs.View, labels, classes, model.OutputGrad);
         _losses.View.CopyToCPU(_host);
         double sum = 0;
         foreach (float l in _host) sum += l;

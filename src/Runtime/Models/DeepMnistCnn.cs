@@ -22,8 +22,8 @@ public static class DeepMnistCnn
     /// <summary>Builds the model for 28x28x1 images, its initial values drawn from <paramref name="seed"/>.</summary>
     public static Sequential Create(Device device, ulong seed = 0)
     {
-        IInitializer Weights() => new TruncatedNormal(stddev: 0.1f);
-        IInitializer Biases() => new Constant(0.1f);
+        Initializer Weights() => new TruncatedNormal(stddev: 0.1f);
+        Initializer Biases() => new Constant(0.1f);
         return new Sequential(device, inputShape: [28, 28, 1], seed,
             new Conv2D(32, 5, Padding.Same, kernelInitializer: Weights(), biasInitializer: Biases()),
             new ReLU(),

@@ -1,3 +1,4 @@
+using GpuTrain.Kernels;
 using GpuTrain.Runtime.Gemm;
 using GpuTrain.Runtime.Layers;
 using GpuTrain.Runtime.Tensors;
@@ -14,6 +15,7 @@ namespace GpuTrain.Runtime.Models;
 /// </summary>
 public sealed class Sequential : IDisposable
 {
+    private const ulong InitializerStream = 0x1A17;
     private readonly List<Layer> _layers;
     private Tensor<float>[] _outputs = [];
     private Tensor<float>[] _outputGrads = [];
@@ -24,18 +26,18 @@ public sealed class Sequential : IDisposable
     /// <param name="inputShape">One example's shape, e.g. [28, 28, 1] (NHWC without N).</param>
     /// <param name="layers">The layers in order.</param>
     /// <exception cref="ArgumentException">No layers, or a layer rejects the shape it receives.</exception>
-    public Sequential(Device device, Shape inputShape, params Layer[] layers) : this(device, inputShape, 0, layers) { }
+    public Sequential(Device device, int[] inputShape, params Layer[] layers) : this(device, inputShape, 0, layers) { }
 
     /// <summary>As the other constructor, with the <paramref name="seed"/> of the initializers.</summary>
-    public Sequential(Device device, Shape inputShape, ulong seed, params Layer[] layers)
+    public Sequential(Device device, int[] inputShape, ulong seed, params Layer[] layers)
     {
         if (layers.Length == 0) throw new ArgumentException("a Sequential model needs at least one layer", nameof(layers));
         Device = device;
-        InputShape = inputShape;
+        InputShape = new Shape(inputShape);
         _layers = [.. layers];
         var counters = new Dictionary<string, int>();
         string AutoName(string prefix) => prefix + (counters[prefix] = counters.GetValueOrDefault(prefix) + 1);
-        var shape = inputShape;
+        var shape = InputShape;
         foreach (var layer in _layers) shape = layer.Build(shape, AutoName);
         OutputShape = shape;
         if (_layers.Select(l => l.Name).Distinct().Count() != _layers.Count)
@@ -47,12 +49,9 @@ public sealed class Sequential : IDisposable
         Parameters = new ParameterArena(device, layout);
         Gradients = new ParameterArena(device, layout);
         Gemm = GemmEngines.For(device);
+        // Each tensor draws from its own Philox key, so adding a layer does not change the others' values.
         for (int i = 0; i < specs.Count; i++)
-        {
-            var values = new float[specs[i].Shape.Size];
-            specs[i].Initializer.Fill(values, specs[i].Shape, seed, (ulong)i);
-            Parameters.Upload(Parameters[specs[i].Name], values);
-        }
+            specs[i].Initializer.Fill(Parameters, Parameters[specs[i].Name], Philox.Bits64(seed, InitializerStream, (ulong)i));
     }
 
     /// <summary>The device.</summary>
@@ -153,5 +152,6 @@ public sealed class Sequential : IDisposable
         foreach (var layer in _layers) layer.Dispose();
         Parameters.Dispose();
         Gradients.Dispose();
+        Gemm.Dispose();
     }
 }

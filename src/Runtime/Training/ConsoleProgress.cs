@@ -58,7 +58,8 @@ public sealed class ConsoleProgress
         _out.Flush();
     }
 
-    internal static string FormatDuration(double seconds)
+    /// <summary>A short duration for the ETA: 42s, 2m05s, 2h01m.</summary>
+    public static string FormatDuration(double seconds)
     {
         var t = TimeSpan.FromSeconds(Math.Max(0, Math.Round(seconds)));
         return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";

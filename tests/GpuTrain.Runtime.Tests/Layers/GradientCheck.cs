@@ -17,7 +17,7 @@ internal static class GradientCheck
 {
     private const float H = 1e-2f;
 
-    public static void Run(Shape inputShape, int batch, Layer layer, float[] input, double tolerance = 2e-3)
+    public static void Run(int[] inputShape, int batch, Layer layer, float[] input, double tolerance = 2e-3)
     {
         using var device = Device.Open("cpu");
         using var model = new Sequential(device, inputShape, seed: 3, layer);
