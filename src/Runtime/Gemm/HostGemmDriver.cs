@@ -1,0 +1,63 @@
+namespace GpuTrain.Runtime.Gemm;
+
+/// <summary>
+/// The cache-blocked loop nest of the host GEMM (the BLIS/Goto order) over one rectangle of C:
+/// for each Nc panel of columns and Kc slice of K, pack B once; for each Mc block of rows, pack A;
+/// then sweep register tiles, B strip outer (it stays in L1) and A strip inner.
+/// Beta is applied by the first K slice and 1 by the rest, so C is read and written once per slice.
+/// </summary>
+internal static unsafe class HostGemmDriver
+{
+    /// <summary>C[rows, cols] of <paramref name="call"/> for rows i0 .. i0+m and columns j0 .. j0+n, with k &gt; 0.</summary>
+    public static void Run(in HostGemmCall call, int i0, int m, int j0, int n, HostMicroKernel kernel, HostGemmWorkspace ws)
+    {
+        int mr = kernel.Mr, nr = kernel.Nr;
+        for (int jc = 0; jc < n; jc += kernel.Nc)
+        {
+            int nc = Math.Min(kernel.Nc, n - jc);
+            for (int pc = 0; pc < call.K; pc += kernel.Kc)
+            {
+                int kc = Math.Min(kernel.Kc, call.K - pc);
+                float beta = pc == 0 ? call.Beta : 1f;
+                HostGemmPacking.PackB(call.TransB, call.B, call.Ldb, pc, j0 + jc, kc, nc, nr, ws.PackedB);
+                for (int ic = 0; ic < m; ic += kernel.Mc)
+                {
+                    int mc = Math.Min(kernel.Mc, m - ic);
+                    HostGemmPacking.PackA(call.TransA, call.A, call.Lda, i0 + ic, pc, mc, kc, call.Alpha, mr, ws.PackedA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* bStrip = ws.PackedB + (nint)jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* aStrip = ws.PackedA + (nint)ir * kc;
+                            float* c = call.C + (i0 + ic + ir) * call.Ldc + j0 + jc + jr;
+                            if (rows == mr && cols == nr)
+                            {
+                                kernel.Run(kc, aStrip, bStrip, c, call.Ldc, beta);
+                            }
+                            else
+                            {
+                                kernel.Run(kc, aStrip, bStrip, ws.Edge, nr, 0f);
+                                MergeEdge(ws.Edge, nr, c, call.Ldc, rows, cols, beta);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>C = beta C + tile over the part of a register tile that lies inside C.</summary>
+    private static void MergeEdge(float* tile, int nr, float* c, nint ldc, int rows, int cols, float beta)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* dst = c + r * ldc;
+            float* src = tile + r * nr;
+            for (int j = 0; j < cols; j++)
+                dst[j] = beta == 0f ? src[j] : beta * dst[j] + src[j];
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Numerics.Tensors;
+using GpuTrain.Runtime.Devices;
+using ILGPU;
+using ILGPU.Runtime;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Runtime.Gemm;
+
+/// <summary>
+/// The GEMM of the CPU accelerator: a packed, register-blocked SIMD GEMM (AVX-512 where the processor
+/// accelerates Vector512, else AVX2) running on the host directly over the accelerator's buffers,
+/// which on ILGPU's CPU accelerator are plain host memory. C is cut into one rectangle per processor
+/// (along whichever of m and n has more register tiles) and the rectangles run in parallel, each with
+/// its own packing workspace; the split is a pure function of the shape, so results are
+/// bit-reproducible run to run. Calls are synchronous, not thread-safe, and first wait for the
+/// accelerator so that kernels queued before the call have finished writing A, B and C.
+/// </summary>
+public sealed unsafe class HostGemmEngine : IGemmEngine
+{
+    // Below this many flops a second thread costs more to wake than it saves.
+    private const long ParallelFlops = 4_000_000;
+
+    private readonly Device _device;
+    private readonly HostMicroKernel _kernel;
+    private readonly HostGemmWorkspace?[] _workspaces;
+
+    /// <summary>Creates the engine for a CPU accelerator.</summary>
+    /// <param name="device">A device of kind <see cref="DeviceKind.Cpu"/>.</param>
+    /// <param name="allowVector512">False forces the AVX2 (Vector256) kernel even where AVX-512 is available.</param>
+    /// <exception cref="ArgumentException">The device's memory is not host memory.</exception>
+    public HostGemmEngine(Device device, bool allowVector512 = true)
+    {
+        if (device.Kind != DeviceKind.Cpu)
+            throw new ArgumentException($"The host GEMM needs the CPU accelerator, got {device.Kind} ({device.Info.Name}).", nameof(device));
+        _device = device;
+        _kernel = HostMicroKernel.Best(allowVector512);
+        _workspaces = new HostGemmWorkspace?[Environment.ProcessorCount];
+    }
+
+    /// <inheritdoc />
+    public string Name => _kernel.Name;
+
+    /// <inheritdoc />
+    public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
+    {
+        GemmArguments.Validate(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        if (m == 0 || n == 0) return;
+        _device.Synchronize();
+        float* pc = HostPointer(c, "C");
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleC(pc, ldc, m, n, beta);
+            return;
+        }
+        var call = new HostGemmCall(transA, transB, k, alpha, HostPointer(a, "A"), lda, HostPointer(b, "B"), ldb, beta, pc, ldc);
+        RunParallel(call, m, n);
+    }
+
+    private void RunParallel(HostGemmCall call, int m, int n)
+    {
+        int parts = 2L * m * n * call.K < ParallelFlops ? 1 : _workspaces.Length;
+        int tilesM = (m + _kernel.Mr - 1) / _kernel.Mr, tilesN = (n + _kernel.Nr - 1) / _kernel.Nr;
+        bool splitRows = tilesM >= tilesN;
+        int tiles = splitRows ? tilesM : tilesN, unit = splitRows ? _kernel.Mr : _kernel.Nr, extent = splitRows ? m : n;
+        int step = (tiles + parts - 1) / Math.Max(1, Math.Min(parts, tiles)) * unit;
+        int chunks = (extent + step - 1) / step;
+
+        void RunChunk(int i)
+        {
+            int start = i * step, count = Math.Min(step, extent - start);
+            var ws = _workspaces[i] ??= new HostGemmWorkspace(_kernel);
+            if (splitRows) HostGemmDriver.Run(call, start, count, 0, n, _kernel, ws);
+            else HostGemmDriver.Run(call, 0, m, start, count, _kernel, ws);
+        }
+
+        if (chunks == 1) RunChunk(0);
+        else Parallel.For(0, chunks, RunChunk);
+    }
+
+    private static void ScaleC(float* c, nint ldc, int m, int n, float beta)
+    {
+        for (int r = 0; r < m; r++)
+        {
+            var row = new Span<float>(c + r * ldc, n);
+            if (beta == 0f) row.Clear();
+            else TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    /// <summary>The host address of a view, which must live on a CPU accelerator (checked, not assumed).</summary>
+    private static float* HostPointer(ArrayView<float> view, string name)
+    {
+        if (view.GetAcceleratorType() != AcceleratorType.CPU)
+            throw new ArgumentException($"GEMM {name}: the host GEMM needs a CPU accelerator view, got a {view.GetAcceleratorType()} view.");
+        return (float*)view.LoadEffectiveAddressAsPtr();
+    }
+
+    /// <summary>Frees the packing workspaces.</summary>
+    public void Dispose()
+    {
+        for (int i = 0; i < _workspaces.Length; i++)
+        {
+            _workspaces[i]?.Dispose();
+            _workspaces[i] = null;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace GpuTrain.Kernels.Tests.Gemm;
+
+/// <summary>Every GEMM engine this machine has, against the float64 reference.</summary>
+public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDevices>
+{
+    public static TheoryData<string> Engines => GemmDevices.EngineNames;
+
+    public static TheoryData<string, bool, bool> EnginesAndTransposes()
+    {
+        var data = new TheoryData<string, bool, bool>();
+        foreach (string engine in GemmDevices.EngineNames)
+        foreach (bool ta in new[] { false, true })
+        foreach (bool tb in new[] { false, true })
+            data.Add(engine, ta, tb);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EnginesAndTransposes))]
+    public void OddShapesWithAlphaBetaAndPaddedStridesMatchTheReference(string engine, bool transA, bool transB)
+    {
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 13, 5), (33, 65, 17) })
+            Check(engine, transA, transB, m, n, k, alpha: 1.5f, beta: -0.5f, pad: 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void TightStridesAndUnitScalesMatchTheReference(string engine) =>
+        Check(engine, false, false, 9, 40, 11, alpha: 1f, beta: 0f, pad: 0);
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void HostBlocksAcrossKcMcAndBothThreadsMatchTheReference(bool transA, bool transB)
+    {
+        // 300 > Kc = 256 (beta applied once, then accumulation), 200 > Mc, and enough flops to split.
+        Check("host", transA, transB, 200, 150, 300, alpha: 0.75f, beta: 2f, pad: 1);
+        Check("host-avx2", transA, transB, 200, 150, 300, alpha: 0.75f, beta: 2f, pad: 1);
+    }
+
+    [Fact]
+    public void HostSplitsWideProductsAcrossColumnsAndNcPanels() =>
+        // n = 4200 > Nc = 4096 columns, m small: the split runs along n.
+        Check("host", false, true, 9, 4200, 70, alpha: -1f, beta: 0.5f, pad: 2);
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void ZeroDepthScalesC(string engine)
+    {
+        Check(engine, false, false, 5, 6, 0, alpha: 2f, beta: 0.25f, pad: 1);
+        Check(engine, true, true, 5, 6, 0, alpha: 2f, beta: 0f, pad: 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void ZeroBetaIgnoresNaNsInC(string engine)
+    {
+        var device = devices.DeviceOf(engine);
+        var a = Random(3 * 4, 1);
+        var b = Random(4 * 5, 2);
+        using var da = device.Accelerator.Allocate1D(a);
+        using var db = device.Accelerator.Allocate1D(b);
+        using var dc = device.Accelerator.Allocate1D(Enumerable.Repeat(float.NaN, 3 * 5).ToArray());
+        devices.Engine(engine).Gemm(false, false, 3, 5, 4, 1f, da.View, 4, db.View, 5, 0f, dc.View, 5);
+        device.Synchronize();
+        Assert.All(dc.GetAsArray1D(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void TooShortViewIsAClearError()
+    {
+        using var da = devices.Cpu.Accelerator.Allocate1D<float>(10);
+        using var dc = devices.Cpu.Accelerator.Allocate1D<float>(16);
+        var e = Assert.Throws<ArgumentException>(() =>
+            devices.Engine("host").Gemm(false, false, 4, 4, 4, 1f, da.View, 4, dc.View, 4, 0f, dc.View, 4));
+        Assert.Contains("GEMM A", e.Message);
+        Assert.Contains("needs 16", e.Message);
+    }
+
+    [Fact]
+    public void StrideBelowColumnCountIsAClearError()
+    {
+        using var d = devices.Cpu.Accelerator.Allocate1D<float>(64);
+        var e = Assert.Throws<ArgumentException>(() =>
+            devices.Engine("tiled-cpu").Gemm(false, true, 4, 4, 4, 1f, d.View, 4, d.View, 4, 0f, d.View, 3));
+        Assert.Contains("GEMM C: leading dimension 3", e.Message);
+    }
+
+    private void Check(string engine, bool transA, bool transB, int m, int n, int k, float alpha, float beta, int pad)
+    {
+        int lda = (transA ? m : k) + pad, ldb = (transB ? k : n) + pad, ldc = n + pad;
+        var a = Random(Math.Max(1, (transA ? k : m) * lda), 11);
+        var b = Random(Math.Max(1, (transB ? n : k) * ldb), 12);
+        var c = Random(m * ldc, 13);
+        var (expected, magnitude) = GemmReference.Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+        var device = devices.DeviceOf(engine);
+        using var da = device.Accelerator.Allocate1D(a);
+        using var db = device.Accelerator.Allocate1D(b);
+        using var dc = device.Accelerator.Allocate1D(c);
+        devices.Engine(engine).Gemm(transA, transB, m, n, k, alpha, da.View, lda, db.View, ldb, beta, dc.View, ldc);
+        device.Synchronize();
+        var actual = dc.GetAsArray1D();
+
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double tolerance = GemmReference.Tolerance(k, magnitude[i]);
+            if (Math.Abs(actual[i] - expected[i]) > tolerance)
+                Assert.Fail($"{engine} tA={transA} tB={transB} {m}x{n}x{k}: C[{i / ldc},{i % ldc}] = {actual[i]}, " +
+                            $"expected {expected[i]} within {tolerance:g3}");
+        }
+    }
+
+    private static float[] Random(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+    }
+}
