@@ -1,0 +1,37 @@
+using GpuTrain.Runtime.Tensors;
+using ILGPU;
+using ILGPU.Runtime;
+using Device = GpuTrain.Runtime.Devices.Device;
+using OptimizerKernels = GpuTrain.Kernels.Optimizers;
+
+namespace GpuTrain.Runtime.Optimizers;
+
+/// <summary>TF's AdagradOptimizer: one accumulator slot per variable (<c>&lt;var&gt;/Adagrad</c>).</summary>
+public sealed class Adagrad : Optimizer
+{
+    private ParameterArena? _accumulators;
+
+    /// <summary>Adagrad whose accumulators start at <paramref name="initialAccumulatorValue"/> (TF's default 0.1).</summary>
+    /// <exception cref="ArgumentException">The initial value is not positive.</exception>
+    public Adagrad(LearningRateSchedule learningRate, float initialAccumulatorValue = 0.1f) : base(learningRate)
+    {
+        if (!(initialAccumulatorValue > 0) || !float.IsFinite(initialAccumulatorValue))
+            throw new ArgumentException($"initial accumulator value {initialAccumulatorValue} must be positive", nameof(initialAccumulatorValue));
+        InitialAccumulatorValue = initialAccumulatorValue;
+    }
+
+    /// <summary>What every accumulator starts at.</summary>
+    public float InitialAccumulatorValue { get; }
+
+    /// <inheritdoc />
+    protected override void CreateState(Device device, ArenaLayout layout) =>
+        _accumulators = AddSlot(device, layout, "Adagrad", InitialAccumulatorValue);
+
+    /// <inheritdoc />
+    protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
+    {
+        var kernel = device.Kernel(nameof(OptimizerKernels.Adagrad), acc =>
+            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Adagrad));
+        kernel((int)parameters.Length, parameters, gradients, _accumulators!.View, learningRate);
+    }
+}

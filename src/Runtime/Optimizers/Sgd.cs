@@ -1,0 +1,22 @@
+using GpuTrain.Runtime.Tensors;
+using ILGPU;
+using ILGPU.Runtime;
+using Device = GpuTrain.Runtime.Devices.Device;
+using OptimizerKernels = GpuTrain.Kernels.Optimizers;
+
+namespace GpuTrain.Runtime.Optimizers;
+
+/// <summary>Plain gradient descent (TF's GradientDescentOptimizer): no slots.</summary>
+public sealed class Sgd(LearningRateSchedule learningRate) : Optimizer(learningRate)
+{
+    /// <inheritdoc />
+    protected override void CreateState(Device device, ArenaLayout layout) { }
+
+    /// <inheritdoc />
+    protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
+    {
+        var kernel = device.Kernel(nameof(OptimizerKernels.Sgd), acc =>
+            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd));
+        kernel((int)parameters.Length, parameters, gradients, learningRate);
+    }
+}
