@@ -6,8 +6,10 @@ using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Layers;
 
-public sealed class LayerForwardTests
+public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<CpuDeviceFixture>
 {
+    private readonly Device _device = fixture.Device;
+
     private static float[] Run(Sequential model, float[] input, bool training = false, long step = 0)
     {
         model.Plan(input.Length / (int)model.InputShape.Size);
@@ -24,8 +26,7 @@ public sealed class LayerForwardTests
     public void SameConvolutionPadsBottomRightLikeTensorFlow()
     {
         // tf.nn.conv2d(1..9 as [1,3,3,1], ones [2,2,1,1], strides 1, "SAME"): the odd padding row and column go after.
-        using var device = Device.Open("cpu");
-        using var model = new Sequential(device, [3, 3, 1], new Conv2D(1, 2, Padding.Same));
+        using var model = new Sequential(_device, [3, 3, 1], new Conv2D(1, 2, Padding.Same));
         model.Parameters.Upload(model.Parameters["conv1/kernel"], [1, 1, 1, 1]);
         model.Parameters.Upload(model.Parameters["conv1/bias"], [0.5f]);
         Assert.Equal(new Shape(3, 3, 1), model.OutputShape);
@@ -39,8 +40,7 @@ public sealed class LayerForwardTests
     public void ConvolutionMatchesDirectHostConvolution(int k, int stride, Padding padding, int outH, int outW)
     {
         const int h = 5, w = 4, cin = 2, cout = 3, batch = 2;
-        using var device = Device.Open("cpu");
-        using var model = new Sequential(device, [h, w, cin], new Conv2D(cout, k, padding, stride));
+        using var model = new Sequential(_device, [h, w, cin], new Conv2D(cout, k, padding, stride));
         Assert.Equal(new Shape(outH, outW, cout), model.OutputShape);
         var rng = new Random(4);
         float[] x = Enumerable.Range(0, batch * h * w * cin).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
@@ -73,16 +73,14 @@ public sealed class LayerForwardTests
     [Fact]
     public void ValidWindowLargerThanTheInputIsRejectedWithTheLayerName()
     {
-        using var device = Device.Open("cpu");
-        var e = Assert.Throws<ArgumentException>(() => new Sequential(device, [5, 4, 2], new Conv2D(3, 5, Padding.Valid)));
+        var e = Assert.Throws<ArgumentException>(() => new Sequential(_device, [5, 4, 2], new Conv2D(3, 5, Padding.Valid)));
         Assert.Contains("conv1", e.Message);
     }
 
     [Fact]
     public void SameMaxPoolIgnoresPaddingLikeTensorFlow()
     {
-        using var device = Device.Open("cpu");
-        using var model = new Sequential(device, [3, 3, 1], new MaxPool2D(2));
+        using var model = new Sequential(_device, [3, 3, 1], new MaxPool2D(2));
         Assert.Equal(new Shape(2, 2, 1), model.OutputShape);
         Assert.Equal([5f, 6, 8, 9], Run(model, OneToNine));
         Assert.Equal([-1f, -3, -7, -9], Run(model, OneToNine.Select(v => -v).ToArray()));
@@ -91,8 +89,7 @@ public sealed class LayerForwardTests
     [Fact]
     public void DenseComputesXTimesKernelPlusBias()
     {
-        using var device = Device.Open("cpu");
-        using var model = new Sequential(device, [3], new Dense(2));
+        using var model = new Sequential(_device, [3], new Dense(2));
         model.Parameters.Upload(model.Parameters["dense1/kernel"], [1, 2, 3, 4, 5, 6]); // [in 3, out 2]
         model.Parameters.Upload(model.Parameters["dense1/bias"], [0.5f, -1]);
         Assert.Equal([1 + 6 + 15 + 0.5f, 2 + 8 + 18 - 1f, -1 + 0.5f, -2 - 1f], Run(model, [1, 2, 3, -1, 0, 0]));
@@ -101,8 +98,7 @@ public sealed class LayerForwardTests
     [Fact]
     public void DropoutKeepsAboutKeepProbScalesSurvivorsAndIsReproducible()
     {
-        using var device = Device.Open("cpu");
-        using var model = new Sequential(device, [1000], new Dropout(0.5f));
+        using var model = new Sequential(_device, [1000], new Dropout(0.5f));
         float[] x = Enumerable.Repeat(1.5f, 2000).ToArray();
         float[] a = Run(model, x, training: true, step: 3);
         Assert.All(a, v => Assert.True(v == 0f || v == 3f));
@@ -115,8 +111,7 @@ public sealed class LayerForwardTests
     [Fact]
     public void LayersAreNamedPerKindWithTensorFlowParameterNames()
     {
-        using var device = Device.Open("cpu");
-        using var model = DeepMnistCnn.Create(device);
+        using var model = DeepMnistCnn.Create(_device);
         Assert.Equal(["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten1", "dense1", "relu3", "dropout1", "dense2"],
             model.Layers.Select(l => l.Name));
         Assert.Equal(

@@ -54,9 +54,9 @@ public sealed class TrainerTests
     [Fact]
     public void SameSeedsGiveBitIdenticalRunsOnTheCpuAccelerator()
     {
+        using var device = Device.Open("cpu");
         float[] Run()
         {
-            using var device = Device.Open("cpu");
             using var model = SmallCnn(device);
             using var adam = new Adam(1e-3f);
             using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam, seed: 3);
