@@ -15,6 +15,7 @@ public static class Program
             EventsCommand.Create(),
             PlotCommand.Create(),
             InspectCommand.Create(),
+            TrainCommand.Create(),
         };
         // System.CommandLine's own handler would print a stack trace; CliErrors decides what a user sees.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

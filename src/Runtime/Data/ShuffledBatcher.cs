@@ -49,6 +49,22 @@ public sealed class ShuffledBatcher
     }
 
     /// <summary>
+    /// Moves the cursor to where it stands after <paramref name="batchesDone"/> batches from the
+    /// start with the current shuffle seed: resuming from a step count when no cursor was saved.
+    /// </summary>
+    /// <exception cref="ArgumentException">The count is negative.</exception>
+    public void Seek(long batchesDone)
+    {
+        if (batchesDone < 0)
+            throw new ArgumentException($"batch count {batchesDone} must not be negative", nameof(batchesDone));
+        Cursor = Cursor with
+        {
+            Epoch = batchesDone / BatchesPerEpoch,
+            Position = batchesDone % BatchesPerEpoch * BatchSize,
+        };
+    }
+
+    /// <summary>
     /// Copies the next batch into <paramref name="images"/> (BatchSize x image size floats) and
     /// <paramref name="labels"/> (BatchSize ints), then advances the cursor.
     /// </summary>

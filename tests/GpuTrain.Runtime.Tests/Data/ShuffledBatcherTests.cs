@@ -68,6 +68,18 @@ public sealed class ShuffledBatcherTests
     }
 
     [Fact]
+    public void SeekingToABatchCountMatchesTakingThoseBatches()
+    {
+        var taken = new ShuffledBatcher(Numbered(), Batch, 4);
+        Take(taken, 7);
+        var seeked = new ShuffledBatcher(Numbered(), Batch, 4);
+        seeked.Seek(7);
+        Assert.Equal(taken.Cursor, seeked.Cursor);
+        Assert.Equal(Take(taken, 2), Take(seeked, 2));
+        Assert.Throws<ArgumentException>(() => seeked.Seek(-1));
+    }
+
+    [Fact]
     public void PartialEpochRemainderIsDroppedNotRepeated()
     {
         var data = new ImageDataset("ten", 1, 1, Enumerable.Range(0, 10).Select(i => (float)i).ToArray(), Enumerable.Range(0, 10).ToArray());

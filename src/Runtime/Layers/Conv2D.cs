@@ -1,0 +1,113 @@
+using GpuTrain.Kernels;
+using GpuTrain.Runtime.Initializers;
+using GpuTrain.Runtime.Ops;
+using GpuTrain.Runtime.Tensors;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace GpuTrain.Runtime.Layers;
+
+/// <summary>
+/// 2-D convolution over NHWC input, like <c>tf.nn.conv2d</c> plus a bias: kernel [h, w, in, out],
+/// bias [out], any kernel size and stride, SAME or VALID padding. Computed as im2col + one GEMM
+/// (<see cref="ConvKernels"/>); the backward pass is two GEMMs and a col2im.
+/// </summary>
+public sealed class Conv2D : Layer
+{
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Im2ColKernel = ConvKernels.Im2Col;
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Col2ImKernel = ConvKernels.Col2Im;
+    private readonly int _filters, _kernelSize, _stride;
+    private readonly Padding _padding;
+    private readonly Initializer _kernelInit, _biasInit;
+    private ModelContext? _model;
+    private WindowGeometry _g;
+    private ArenaSlice _kernel = null!, _bias = null!;
+    private Tensor<float>? _col, _colGrad;
+
+    /// <summary>A convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
+    /// <param name="filters">Output channels.</param>
+    /// <param name="kernelSize">Kernel height and width.</param>
+    /// <param name="padding">SAME or VALID (TensorFlow's rules).</param>
+    /// <param name="stride">Stride in both directions.</param>
+    /// <param name="kernelInitializer">Kernel initial values (default Glorot uniform, Keras' default).</param>
+    /// <param name="biasInitializer">Bias initial values (default zeros).</param>
+    /// <param name="name">Overrides the automatic name (conv1, conv2, ...).</param>
+    public Conv2D(int filters, int kernelSize, Padding padding = Padding.Valid, int stride = 1,
+        Initializer? kernelInitializer = null, Initializer? biasInitializer = null, string? name = null) : base(name)
+    {
+        if (filters < 1 || kernelSize < 1 || stride < 1)
+            throw new ArgumentException($"Conv2D needs positive filters, kernel size and stride; got {filters}, {kernelSize}, {stride}");
+        (_filters, _kernelSize, _stride, _padding) = (filters, kernelSize, stride, padding);
+        _kernelInit = kernelInitializer ?? new GlorotUniform();
+        _biasInit = biasInitializer ?? new Constant(0f);
+    }
+
+    /// <inheritdoc />
+    protected override string NamePrefix => "conv";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterSpec> Parameters =>
+    [
+        new(Name + "/kernel", new Shape(_kernelSize, _kernelSize, InputShape[2], _filters), _kernelInit),
+        new(Name + "/bias", new Shape(_filters), _biasInit),
+    ];
+
+    /// <inheritdoc />
+    protected override Shape ComputeOutputShape(Shape input)
+    {
+        var g = Windows.Plan(Name, input, 1, (_kernelSize, _kernelSize), (_stride, _stride), _padding);
+        return new Shape(g.OutHeight, g.OutWidth, _filters);
+    }
+
+    /// <inheritdoc />
+    protected internal override void Plan(ModelContext model, int batch)
+    {
+        _model = model;
+        _g = Windows.Plan(Name, InputShape, batch, (_kernelSize, _kernelSize), (_stride, _stride), _padding);
+        _kernel = model.Parameters[Name + "/kernel"];
+        _bias = model.Parameters[Name + "/bias"];
+        DisposeScratch();
+        var colShape = new Shape(_g.OutPixels, _g.PatchSize);
+        _col = new Tensor<float>(model.Device, colShape);
+        _colGrad = new Tensor<float>(model.Device, colShape);
+    }
+
+    /// <inheritdoc />
+    public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
+    {
+        var m = _model!;
+        m.Device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(_g.OutPixels * _g.WindowHeight, x, _col!.View, _g);
+        // Y[pixels, out] = col[pixels, patch] · W[patch, out] + b
+        m.Gemm(false, false, _g.OutPixels, _filters, _g.PatchSize, 1f, _col.View,
+            m.Parameters.ViewOf(_kernel), 0f, y);
+        BiasOps.Add(m.Device, y, m.Parameters.ViewOf(_bias), y);
+    }
+
+    /// <inheritdoc />
+    public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
+    {
+        var m = _model!;
+        // dW[patch, out] += colᵀ · dY ; db[out] += column sums of dY
+        m.Gemm(true, false, _g.PatchSize, _filters, _g.OutPixels, 1f, _col!.View, dy, 1f,
+            m.Gradients.ViewOf(_kernel));
+        BiasOps.Grad(m.Device, dy, m.Gradients.ViewOf(_bias));
+        if (dx.Length == 0) return;
+        // dcol[pixels, patch] = dY · Wᵀ, folded back onto the input pixels
+        m.Gemm(false, true, _g.OutPixels, _g.PatchSize, _filters, 1f, dy, m.Parameters.ViewOf(_kernel), 0f,
+            _colGrad!.View);
+        m.Device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(_g.InPixels, _colGrad.View, dx, _g);
+    }
+
+    private void DisposeScratch()
+    {
+        _col?.Dispose();
+        _colGrad?.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        DisposeScratch();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,74 @@
+using GpuTrain.Runtime.Initializers;
+using GpuTrain.Runtime.Ops;
+using GpuTrain.Runtime.Tensors;
+using ILGPU;
+
+namespace GpuTrain.Runtime.Layers;
+
+/// <summary>
+/// A fully connected layer, Y = X·W + b with TensorFlow's layout: kernel [in, out], bias [out].
+/// The input may have any per-example shape; it is read as [batch, in] (row-major, as Flatten would).
+/// </summary>
+public sealed class Dense : Layer
+{
+    private readonly int _units;
+    private readonly Initializer _kernelInit, _biasInit;
+    private ModelContext? _model;
+    private int _batch, _in;
+    private ArenaSlice _kernel = null!, _bias = null!;
+
+    /// <summary>A dense layer with <paramref name="units"/> outputs.</summary>
+    /// <param name="units">Output features.</param>
+    /// <param name="kernelInitializer">Kernel initial values (default Glorot uniform, Keras' default).</param>
+    /// <param name="biasInitializer">Bias initial values (default zeros).</param>
+    /// <param name="name">Overrides the automatic name (dense1, dense2, ...).</param>
+    public Dense(int units, Initializer? kernelInitializer = null, Initializer? biasInitializer = null, string? name = null)
+        : base(name)
+    {
+        if (units < 1) throw new ArgumentException($"Dense needs at least one unit; got {units}", nameof(units));
+        _units = units;
+        _kernelInit = kernelInitializer ?? new GlorotUniform();
+        _biasInit = biasInitializer ?? new Constant(0f);
+    }
+
+    /// <inheritdoc />
+    protected override string NamePrefix => "dense";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterSpec> Parameters =>
+    [
+        new(Name + "/kernel", new Shape(checked((int)InputShape.Size), _units), _kernelInit),
+        new(Name + "/bias", new Shape(_units), _biasInit),
+    ];
+
+    /// <inheritdoc />
+    protected override Shape ComputeOutputShape(Shape input) => new(_units);
+
+    /// <inheritdoc />
+    protected internal override void Plan(ModelContext model, int batch)
+    {
+        _model = model;
+        _batch = batch;
+        _in = checked((int)InputShape.Size);
+        _kernel = model.Parameters[Name + "/kernel"];
+        _bias = model.Parameters[Name + "/bias"];
+    }
+
+    /// <inheritdoc />
+    public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
+    {
+        var m = _model!;
+        m.Gemm(false, false, _batch, _units, _in, 1f, x, m.Parameters.ViewOf(_kernel), 0f, y);
+        BiasOps.Add(m.Device, y, m.Parameters.ViewOf(_bias), y);
+    }
+
+    /// <inheritdoc />
+    public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
+    {
+        var m = _model!;
+        m.Gemm(true, false, _in, _units, _batch, 1f, x, dy, 1f, m.Gradients.ViewOf(_kernel));
+        BiasOps.Grad(m.Device, dy, m.Gradients.ViewOf(_bias));
+        if (dx.Length == 0) return;
+        m.Gemm(false, true, _batch, _in, _units, 1f, dy, m.Parameters.ViewOf(_kernel), 0f, dx);
+    }
+}

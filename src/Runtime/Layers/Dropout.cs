@@ -1,0 +1,66 @@
+using GpuTrain.Kernels;
+using GpuTrain.Runtime.Tensors;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace GpuTrain.Runtime.Layers;
+
+/// <summary>
+/// Inverted dropout (<c>tf.nn.dropout</c>): in training each element is zeroed with probability
+/// <c>rate</c> and the survivors scaled by 1/(1 - rate); in evaluation it is the identity. Masks come
+/// from Philox keyed by (run seed, layer, step, element) and are recomputed in the backward pass, so
+/// nothing is stored and a resumed run draws the same masks.
+/// </summary>
+public sealed class Dropout : Layer
+{
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, float> ApplyKernel = DropoutKernels.Apply;
+    private readonly float _keepProb;
+    private ModelContext? _model;
+    private ulong _layerKey;
+
+    /// <summary>Drops each element with probability <paramref name="rate"/> (TF2's rate; keep_prob = 1 - rate).</summary>
+    /// <exception cref="ArgumentException">The rate is not in [0, 1).</exception>
+    public Dropout(float rate, string? name = null) : base(name)
+    {
+        if (!(rate >= 0f && rate < 1f))
+            throw new ArgumentException($"dropout rate must be in [0, 1); got {rate}", nameof(rate));
+        _keepProb = 1f - rate;
+    }
+
+    /// <summary>The probability of keeping an element.</summary>
+    public float KeepProb => _keepProb;
+
+    /// <inheritdoc />
+    protected override string NamePrefix => "dropout";
+
+    /// <inheritdoc />
+    protected override Shape ComputeOutputShape(Shape input) => input;
+
+    /// <inheritdoc />
+    protected internal override void Plan(ModelContext model, int batch)
+    {
+        _model = model;
+        // Two dropout layers in one model must not share masks: key them by a hash of the name.
+        _layerKey = (ulong)(uint)Name.Aggregate(17, (h, ch) => h * 31 + ch) << 32;
+    }
+
+    /// <inheritdoc />
+    public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
+    {
+        if (pass.Training) Apply(pass, x, y);
+        else x.CopyTo(y);
+    }
+
+    /// <inheritdoc />
+    public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
+    {
+        if (dx.Length == 0) return;
+        if (pass.Training) Apply(pass, dy, dx);
+        else dy.CopyTo(dx);
+    }
+
+    private void Apply(PassContext pass, ArrayView<float> input, ArrayView<float> output)
+    {
+        _model!.Device.Kernel(ApplyKernel, a => a.LoadAutoGroupedStreamKernel(ApplyKernel))((int)input.Length, input, output, pass.Seed, _layerKey ^ (ulong)pass.Step, _keepProb);
+    }
+}

@@ -1,0 +1,75 @@
+using GpuTrain.Kernels;
+using GpuTrain.Runtime.Tensors;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace GpuTrain.Runtime.Layers;
+
+/// <summary>
+/// Max pooling over NHWC input like <c>tf.nn.max_pool</c>: square window, stride (default = window),
+/// SAME or VALID. The forward pass records each maximum's position; the backward pass routes the
+/// gradient there (<see cref="PoolKernels"/>).
+/// </summary>
+public sealed class MaxPool2D : Layer
+{
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, WindowGeometry> ForwardKernel =
+        PoolKernels.MaxForward;
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, WindowGeometry> BackwardKernel =
+        PoolKernels.MaxBackward;
+    private readonly int _size, _stride;
+    private readonly Padding _padding;
+    private ModelContext? _model;
+    private WindowGeometry _g;
+    private Tensor<int>? _argmax;
+
+    /// <summary>A <paramref name="size"/> x <paramref name="size"/> max pool.</summary>
+    /// <param name="size">Window height and width.</param>
+    /// <param name="stride">Stride (default: the window size, non-overlapping windows).</param>
+    /// <param name="padding">SAME (TensorFlow tutorial's choice, default) or VALID.</param>
+    /// <param name="name">Overrides the automatic name (pool1, pool2, ...).</param>
+    public MaxPool2D(int size, int? stride = null, Padding padding = Padding.Same, string? name = null) : base(name)
+    {
+        if (size < 1 || (stride ?? size) < 1)
+            throw new ArgumentException($"MaxPool2D needs a positive size and stride; got {size}, {stride}");
+        (_size, _stride, _padding) = (size, stride ?? size, padding);
+    }
+
+    /// <inheritdoc />
+    protected override string NamePrefix => "pool";
+
+    /// <inheritdoc />
+    protected override Shape ComputeOutputShape(Shape input)
+    {
+        var g = Windows.Plan(Name, input, 1, (_size, _size), (_stride, _stride), _padding);
+        return new Shape(g.OutHeight, g.OutWidth, input[2]);
+    }
+
+    /// <inheritdoc />
+    protected internal override void Plan(ModelContext model, int batch)
+    {
+        _model = model;
+        _g = Windows.Plan(Name, InputShape, batch, (_size, _size), (_stride, _stride), _padding);
+        _argmax?.Dispose();
+        _argmax = new Tensor<int>(model.Device, new Shape(batch, _g.OutHeight, _g.OutWidth, _g.Channels));
+    }
+
+    /// <inheritdoc />
+    public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
+    {
+        _model!.Device.Kernel(ForwardKernel, a => a.LoadAutoGroupedStreamKernel(ForwardKernel))(_g.OutPixels, x, y, _argmax!.View, _g);
+    }
+
+    /// <inheritdoc />
+    public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
+    {
+        if (dx.Length == 0) return;
+        _model!.Device.Kernel(BackwardKernel, a => a.LoadAutoGroupedStreamKernel(BackwardKernel))(_g.InPixels, dy, _argmax!.View, dx, _g);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _argmax?.Dispose();
+        base.Dispose();
+    }
+}

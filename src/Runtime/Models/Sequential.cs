@@ -1,0 +1,157 @@
+using GpuTrain.Kernels;
+using GpuTrain.Runtime.Gemm;
+using GpuTrain.Runtime.Layers;
+using GpuTrain.Runtime.Tensors;
+using ILGPU;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Runtime.Models;
+
+/// <summary>
+/// A stack of layers, each feeding the next, like <c>tf.keras.Sequential</c>. Construction names the
+/// layers (conv1, pool1, dense1, ...), infers every shape from <c>inputShape</c> and lays out and
+/// initializes the parameter and gradient arenas. <see cref="Plan"/> then allocates, once per batch
+/// size, one output buffer and one gradient buffer per layer; Forward and Backward only launch kernels.
+/// </summary>
+public sealed class Sequential : IDisposable
+{
+    private const ulong InitializerStream = 0x1A17;
+    private readonly List<Layer> _layers;
+    private Tensor<float>[] _outputs = [];
+    private Tensor<float>[] _outputGrads = [];
+    private Tensor<float>? _input, _inputGrad;
+
+    /// <summary>Builds the model on <paramref name="device"/> for examples of <paramref name="inputShape"/>.</summary>
+    /// <param name="device">Where parameters, activations and kernels live.</param>
+    /// <param name="inputShape">One example's shape, e.g. [28, 28, 1] (NHWC without N).</param>
+    /// <param name="layers">The layers in order.</param>
+    /// <exception cref="ArgumentException">No layers, or a layer rejects the shape it receives.</exception>
+    public Sequential(Device device, int[] inputShape, params Layer[] layers) : this(device, inputShape, 0, layers) { }
+
+    /// <summary>As the other constructor, with the <paramref name="seed"/> of the initializers.</summary>
+    public Sequential(Device device, int[] inputShape, ulong seed, params Layer[] layers)
+    {
+        if (layers.Length == 0) throw new ArgumentException("a Sequential model needs at least one layer", nameof(layers));
+        Device = device;
+        InputShape = new Shape(inputShape);
+        _layers = [.. layers];
+        var counters = new Dictionary<string, int>();
+        string AutoName(string prefix) => prefix + (counters[prefix] = counters.GetValueOrDefault(prefix) + 1);
+        var shape = InputShape;
+        foreach (var layer in _layers) shape = layer.Build(shape, AutoName);
+        OutputShape = shape;
+        if (_layers.Select(l => l.Name).Distinct().Count() != _layers.Count)
+            throw new ArgumentException("two layers share a name: " + string.Join(", ", _layers.Select(l => l.Name)));
+
+        var layout = new ArenaLayout();
+        var specs = _layers.SelectMany(l => l.Parameters).ToList();
+        foreach (var spec in specs) layout.Add(spec.Name, spec.Shape);
+        Parameters = new ParameterArena(device, layout);
+        Gradients = new ParameterArena(device, layout);
+        Gemm = GemmEngines.For(device);
+        // Each tensor draws from its own Philox key, so adding a layer does not change the others' values.
+        for (int i = 0; i < specs.Count; i++)
+            specs[i].Initializer.Fill(Parameters, Parameters[specs[i].Name], Philox.Bits64(seed, InitializerStream, (ulong)i));
+    }
+
+    /// <summary>The device.</summary>
+    public Device Device { get; }
+
+    /// <summary>One example's input shape.</summary>
+    public Shape InputShape { get; }
+
+    /// <summary>One example's output shape (e.g. [10] logits).</summary>
+    public Shape OutputShape { get; }
+
+    /// <summary>The layers, named.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>All trainable tensors (TF1 names: <c>conv1/kernel</c>, <c>conv1/bias</c>, ...).</summary>
+    public ParameterArena Parameters { get; }
+
+    /// <summary>Their gradients, same layout; Backward accumulates here.</summary>
+    public ParameterArena Gradients { get; }
+
+    /// <summary>The GEMM engine chosen for the device.</summary>
+    public IGemmEngine Gemm { get; }
+
+    /// <summary>The batch size buffers are planned for (0 before the first <see cref="Plan"/>).</summary>
+    public int Batch { get; private set; }
+
+    /// <summary>The input buffer of the planned batch: [batch, ...InputShape].</summary>
+    public ArrayView<float> Input => _input!.View;
+
+    /// <summary>The gradient of the loss with respect to <see cref="Input"/>, written by <c>Backward(pass, inputGradient: true)</c>.</summary>
+    public ArrayView<float> InputGrad => _inputGrad!.View;
+
+    /// <summary>The output of the last Forward: [batch, ...OutputShape].</summary>
+    public ArrayView<float> Output => _outputs[^1].View;
+
+    /// <summary>The gradient of the loss with respect to <see cref="Output"/>; the loss writes it.</summary>
+    public ArrayView<float> OutputGrad => _outputGrads[^1].View;
+
+    /// <summary>Allocates every activation buffer for <paramref name="batch"/> examples (no-op if already planned).</summary>
+    public void Plan(int batch)
+    {
+        if (batch < 1) throw new ArgumentException($"batch size must be positive; got {batch}", nameof(batch));
+        if (batch == Batch) return;
+        DisposeBuffers();
+        var context = new ModelContext(Device, Parameters, Gradients, Gemm);
+        _input = new Tensor<float>(Device, Batched(batch, InputShape));
+        _inputGrad = new Tensor<float>(Device, Batched(batch, InputShape));
+        _outputs = new Tensor<float>[_layers.Count];
+        _outputGrads = new Tensor<float>[_layers.Count];
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            _layers[i].Plan(context, batch);
+            _outputs[i] = new Tensor<float>(Device, Batched(batch, _layers[i].OutputShape));
+            _outputGrads[i] = new Tensor<float>(Device, Batched(batch, _layers[i].OutputShape));
+        }
+        Batch = batch;
+    }
+
+    /// <summary>Runs every layer on <see cref="Input"/>; the result is in <see cref="Output"/>.</summary>
+    public void Forward(PassContext pass)
+    {
+        var x = Input;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            _layers[i].Forward(pass, x, _outputs[i].View);
+            x = _outputs[i].View;
+        }
+    }
+
+    /// <summary>
+    /// Back-propagates <see cref="OutputGrad"/> through every layer, accumulating into
+    /// <see cref="Gradients"/>. The gradient with respect to the input is computed into
+    /// <see cref="InputGrad"/> only when <paramref name="inputGradient"/> is set (training never needs it).
+    /// </summary>
+    public void Backward(PassContext pass, bool inputGradient = false)
+    {
+        for (int i = _layers.Count - 1; i >= 0; i--)
+        {
+            var x = i == 0 ? Input : _outputs[i - 1].View;
+            var dx = i > 0 ? _outputGrads[i - 1].View : inputGradient ? InputGrad : default;
+            _layers[i].Backward(pass, x, _outputs[i].View, _outputGrads[i].View, dx);
+        }
+    }
+
+    private static Shape Batched(int batch, Shape shape) => new([batch, .. shape.Dims]);
+
+    private void DisposeBuffers()
+    {
+        _input?.Dispose();
+        _inputGrad?.Dispose();
+        foreach (var t in _outputs.Concat(_outputGrads)) t.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        DisposeBuffers();
+        foreach (var layer in _layers) layer.Dispose();
+        Parameters.Dispose();
+        Gradients.Dispose();
+        Gemm.Dispose();
+    }
+}

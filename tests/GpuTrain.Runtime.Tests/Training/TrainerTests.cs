@@ -1,0 +1,83 @@
+using GpuTrain.Runtime.Data;
+using GpuTrain.Runtime.Layers;
+using GpuTrain.Runtime.Losses;
+using GpuTrain.Runtime.Models;
+using GpuTrain.Runtime.Optimizers;
+using GpuTrain.Runtime.Training;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Runtime.Tests.Training;
+
+public sealed class TrainerTests
+{
+    /// <summary>The repository's data/digits20, found above the test binaries.</summary>
+    private static string Digits20Dir()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            string candidate = Path.Combine(d.FullName, "data", "digits20");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException("data/digits20 not found above " + AppContext.BaseDirectory);
+    }
+
+    private static Sequential SmallCnn(Device device) => new(device, inputShape: [28, 28, 1], seed: 7,
+        new Conv2D(8, 5, Padding.Same), new ReLU(), new MaxPool2D(2),
+        new Conv2D(8, 3, Padding.Same, stride: 2), new ReLU(),
+        new Flatten(), new Dense(32), new ReLU(), new Dropout(0.25f), new Dense(10));
+
+    [Fact]
+    public void TrainingAConvNetOnRealDigitsLowersTheLossAndBeatsChance()
+    {
+        var split = MnistData.LoadDigits20(Digits20Dir());
+        using var device = Device.Open("cpu");
+        using var model = SmallCnn(device);
+        using var adam = new Adam(3e-3f);
+        using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam, seed: 3);
+        var batches = new ShuffledBatcher(split.Train, 32, shuffleSeed: 5);
+        var images = new float[32 * 784];
+        var labels = new int[32];
+        var losses = new List<float>();
+        for (int step = 0; step < 60; step++)
+        {
+            batches.NextBatch(images, labels);
+            losses.Add(trainer.Step(images, labels));
+        }
+        Assert.Equal(60, trainer.GlobalStep);
+        Assert.InRange(losses.Take(5).Average(), 2.0, 2.6); // ln 10 = 2.30 at the start
+        Assert.True(losses.TakeLast(10).Average() < 0.6 * losses.Take(10).Average(),
+            $"loss went from {losses.Take(10).Average():F3} to {losses.TakeLast(10).Average():F3}");
+        double accuracy = trainer.Evaluate(split.Test.Pixels.AsSpan(0, 230 * 784), split.Test.Labels.AsSpan(0, 230));
+        Assert.True(accuracy > 0.5, $"accuracy {accuracy:P1} after 60 steps");
+    }
+
+    [Fact]
+    public void SameSeedsGiveBitIdenticalRunsOnTheCpuAccelerator()
+    {
+        using var device = Device.Open("cpu");
+        float[] Run()
+        {
+            using var model = SmallCnn(device);
+            using var adam = new Adam(1e-3f);
+            using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam, seed: 3);
+            var rng = new Random(1);
+            float[] images = Enumerable.Range(0, 4 * 784).Select(_ => (float)rng.NextDouble()).ToArray();
+            int[] labels = [1, 2, 3, 4];
+            for (int i = 0; i < 3; i++) trainer.Step(images, labels);
+            return model.Parameters.DownloadAll();
+        }
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void BadBatchesAreRejectedWithTheExpectedSizes()
+    {
+        using var device = Device.Open("cpu");
+        using var model = SmallCnn(device);
+        using var adam = new Adam(1e-3f);
+        using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam);
+        var e = Assert.Throws<ArgumentException>(() => trainer.Step(new float[100], new int[2]));
+        Assert.Contains("1568", e.Message);
+        Assert.Throws<ArgumentException>(() => trainer.Step(new float[784], [10]));
+    }
+}
