@@ -1,4 +1,7 @@
 using System.CommandLine;
+using GpuTrain.Logging;
+using GpuTrain.Persistence.Saving;
+using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Data;
 using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Models;
@@ -34,10 +37,19 @@ public static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "seed of initialization, shuffling and dropout", DefaultValueFactory = _ => 1UL };
         var evalEvery = new Option<int>("--eval-every") { Description = "evaluate on the held-out set every N steps (0: only at the end)", DefaultValueFactory = _ => 200 };
         var summaryJson = new Option<string?>("--summary-json") { Description = "write steps, final loss, accuracy, examples/s and mean step ms to this JSON file" };
+        var logdir = new Option<string?>("--logdir") { Description = "TensorBoard log folder (default: a new runs/mnist-cnn-DATE-TIME)" };
+        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "checkpoint folder (default: the log folder)" };
+        var saveEvery = new Option<int>("--save-every") { Description = "save a checkpoint every N steps (0: only at the end)", DefaultValueFactory = _ => 200 };
+        var maxToKeep = new Option<int>("--max-to-keep") { Description = "checkpoints to keep (older ones are deleted)", DefaultValueFactory = _ => 5 };
+        var keepEveryHours = new Option<double>("--keep-every-hours") { Description = "also keep one checkpoint every H hours", DefaultValueFactory = _ => 10000.0 };
+        var shards = new Option<int>("--shards") { Description = "data shards per checkpoint", DefaultValueFactory = _ => 1 };
+        var resume = new Option<bool>("--resume") { Description = "continue from the latest checkpoint of --checkpoint-dir (default: the newest run of this model)" };
+        var histogramEvery = new Option<int>("--histogram-every") { Description = "log weight and gradient histograms every N steps (0: never)", DefaultValueFactory = _ => 100 };
 
         var command = new Command("train", "Train a model (the Deep MNIST CNN) and report held-out accuracy.")
         {
             model, data, device, steps, batchSize, learningRate, seed, evalEvery, summaryJson,
+            logdir, checkpointDir, saveEvery, maxToKeep, keepEveryHours, shards, resume, histogramEvery,
         };
         command.SetAction(parse =>
         {
@@ -55,8 +67,33 @@ public static class TrainCommand
             using var adam = new Adam(lr);
             using var trainer = new Trainer(net, new SoftmaxCrossEntropy(), adam, runSeed);
             var batches = new ShuffledBatcher(split.Train, batch, runSeed);
+
+            var (logDir, ckptDir) = RunFolders(parse.GetValue(logdir), parse.GetValue(checkpointDir), parse.GetValue(resume));
+            var checkpoint = new TrainingCheckpoint(trainer, batches, new SaverOptions
+            {
+                MaxToKeep = parse.GetValue(maxToKeep),
+                KeepCheckpointEveryNHours = parse.GetValue(keepEveryHours),
+                NumShards = parse.GetValue(shards),
+            });
+            if (parse.GetValue(resume))
+            {
+                string? restored = Directory.Exists(ckptDir) ? checkpoint.RestoreLatest(ckptDir) : null;
+                Console.WriteLine(restored is null
+                    ? $"resume: no checkpoint in {ckptDir}; starting fresh"
+                    : $"resume: restored {restored} at step {trainer.GlobalStep}");
+            }
+            else if (Directory.Exists(ckptDir) && Directory.EnumerateFiles(ckptDir, "*.index").Any())
+            {
+                throw new ArgumentException(
+                    $"--checkpoint-dir '{ckptDir}' already holds checkpoints; pass --resume to continue them or choose another folder");
+            }
+            Console.WriteLine($"logs: {logDir} (tensorboard --logdir {logDir}); checkpoints: {ckptDir}");
+
+            using var log = new SummaryWriter(logDir);
             var summary = TrainingLoop.Run(trainer, batches, split.Test, parse.GetValue(steps), parse.GetValue(evalEvery),
-                ConsoleProgress.ForConsole());
+                ConsoleProgress.ForConsole(),
+                new TensorBoardObserver(log, trainer, parse.GetValue(histogramEvery)),
+                new CheckpointObserver(checkpoint, Path.Combine(ckptDir, "model.ckpt"), parse.GetValue(saveEvery), log, Console.WriteLine));
             Console.WriteLine(
                 $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, final loss {summary.FinalLoss:F4}, " +
                 $"held-out accuracy {summary.EvalAccuracy:P2}, {summary.ExamplesPerSecond:F0} examples/s, {summary.MeanStepMs:F1} ms/step");
@@ -64,5 +101,14 @@ public static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    private static (string LogDir, string CheckpointDir) RunFolders(string? logdir, string? checkpointDir, bool resume)
+    {
+        string runs = Path.Combine(Directory.GetCurrentDirectory(), "runs");
+        string log = logdir ?? checkpointDir
+            ?? (resume ? RunDirectory.Newest(runs, "mnist-cnn") : null)
+            ?? RunDirectory.Fresh(runs, "mnist-cnn");
+        return (log, checkpointDir ?? log);
     }
 }
