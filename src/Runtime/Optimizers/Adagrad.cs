@@ -31,7 +31,8 @@ public sealed class Adagrad : Optimizer
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
     {
         var kernel = device.Kernel(nameof(OptimizerKernels.Adagrad), acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Adagrad));
-        kernel((int)parameters.Length, parameters, gradients, _accumulators!.View, learningRate);
+            acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Adagrad));
+        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        kernel(threads, threads, parameters, gradients, _accumulators!.View, learningRate);
     }
 }

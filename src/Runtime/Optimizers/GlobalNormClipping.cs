@@ -45,8 +45,9 @@ public sealed class GlobalNormClipping : IDisposable
         if (!(norm <= ClipNorm))
         {
             var scale = _device.Kernel(nameof(OptimizerKernels.Scale), acc =>
-                acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(OptimizerKernels.Scale));
-            scale((int)gradients.View.Length, gradients.View, ClipNorm / MathF.Max(norm, ClipNorm));
+                acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, float>(OptimizerKernels.Scale));
+            int threads = GridStride.Threads(_device.Accelerator, gradients.View.Length);
+            scale(threads, threads, gradients.View, ClipNorm / MathF.Max(norm, ClipNorm));
         }
         return norm;
     }
