@@ -36,7 +36,7 @@ public sealed class Momentum : Optimizer
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
     {
-        var kernel = device.Kernel(nameof(OptimizerKernels.Momentum), acc =>
+        var kernel = device.Kernel(KernelKeys.Momentum, acc =>
             acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int>(
                 OptimizerKernels.Momentum));
         int threads = GridStride.Threads(device.Accelerator, parameters.Length);
