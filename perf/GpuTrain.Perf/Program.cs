@@ -8,6 +8,7 @@ public static class Program
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
     {
+        ["gemm"] = ("GEMM GFLOP/s per engine, square and Deep MNIST shapes (perf/gemm.sh adds PyTorch)", GemmBench.Run),
     };
 
     /// <summary>Runs the benchmark named by the first argument.</summary>
