@@ -13,6 +13,7 @@ public readonly record struct GemmShape(string Name, bool TransA, bool TransB, i
     /// </summary>
     public static IReadOnlyList<GemmShape> All { get; } =
     [
+        new("sq64", false, false, 64, 64, 64),
         new("sq256", false, false, 256, 256, 256),
         new("sq512", false, false, 512, 512, 512),
         new("sq1024", false, false, 1024, 1024, 1024),

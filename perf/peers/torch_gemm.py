@@ -17,6 +17,7 @@ import torch
 
 # name, transA, transB, m, n, k: keep in step with GemmShapes.cs
 SHAPES = [
+    ("sq64", False, False, 64, 64, 64),
     ("sq256", False, False, 256, 256, 256),
     ("sq512", False, False, 512, 512, 512),
     ("sq1024", False, False, 1024, 1024, 1024),
