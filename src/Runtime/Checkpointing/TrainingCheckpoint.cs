@@ -27,6 +27,8 @@ public sealed class TrainingCheckpoint
     {
         _trainer = trainer;
         _batches = batches;
+        // The optimizer's slots exist only once attached; they must be in the checkpoint from the first save.
+        trainer.Optimizer.Attach(trainer.Model.Parameters);
         var variables = ArenaVariables.Of(trainer.Model.Parameters)
             .Concat(trainer.Optimizer.Variables.Select(v => (ICheckpointVariable)new ArenaVariable(v.Arena, v.Slice, v.Name)))
             .Append(_globalStep).Append(_epoch).Append(_position).Append(_shuffleSeed);
