@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates the PTX of every GpuTrain kernel with NVIDIA's ptxas, on a machine without a GPU.
 # 1. Fetches ptxas from Debian's non-free nvidia-cuda-toolkit (11.8) without touching the system's
-#    apt setup: a private sources list, state and cache under .cache/ptxas (git-ignored, reused).
+#    apt setup: a private sources list and apt state in a scratch folder; only the ptxas binary
+#    (19 MB, needs only libc) is kept, in .cache/ptxas/bin (git-ignored, reused by later runs).
 # 2. Emits one .ptx file per kernel: the Compilation test writes them when GPUTRAIN_PTX_DIR is set.
 # 3. Runs ptxas on each; exits non-zero if any kernel fails or none was emitted.
 set -euo pipefail

@@ -8,6 +8,7 @@ public static class Program
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
     {
+        ["launch"] = ("kernel launch overhead per accelerator (empty kernel, launches/s)", LaunchBench.Run),
     };
 
     /// <summary>Runs the benchmark named by the first argument.</summary>

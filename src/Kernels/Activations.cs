@@ -15,7 +15,10 @@ public static class Activations
     public static void Relu(Index1D i, ArrayView<float> x, ArrayView<float> y) =>
         y[i] = x[i] > 0f ? x[i] : 0f;
 
-    /// <summary><c>dx = dy</c> where the forward input <paramref name="x"/> was positive, else 0 (TF ReluGrad).</summary>
+    /// <summary>
+    /// <c>dx = dy</c> where the forward input <paramref name="x"/> was positive, else 0 (TF ReluGrad).
+    /// The forward output works as well: it is positive exactly where the input was.
+    /// </summary>
     public static void ReluGrad(Index1D i, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx) =>
         dx[i] = x[i] > 0f ? dy[i] : 0f;
 

@@ -36,17 +36,20 @@ public static class Philox
         return c0 | ((ulong)c1 << 32);
     }
 
+    // The 24-bit integers below are converted through int, not uint: an unsigned-to-float
+    // conversion goes through a double in IL (conv.r.un), which OpenCL devices without fp64 reject.
+
     /// <summary>A uniform float in [0, 1) with 24 random bits.</summary>
     public static float Uniform(ulong seed, ulong stream, ulong index) =>
-        (uint)(Bits64(seed, stream, index) >> 40) * (1.0f / 16777216.0f);
+        (int)(Bits64(seed, stream, index) >> 40) * (1.0f / 16777216.0f);
 
     /// <summary>A standard normal float (Box-Muller over the two words of one counter).</summary>
     public static float Normal(ulong seed, ulong stream, ulong index)
     {
         ulong bits = Bits64(seed, stream, index);
         // u1 in (0, 1] so the logarithm is finite; u2 in [0, 1).
-        float u1 = ((uint)(bits >> 8) & 0xFFFFFF) * (1.0f / 16777216.0f) + (1.0f / 16777216.0f);
-        float u2 = (uint)(bits >> 40) * (1.0f / 16777216.0f);
+        float u1 = ((int)(bits >> 8) & 0xFFFFFF) * (1.0f / 16777216.0f) + (1.0f / 16777216.0f);
+        float u2 = (int)(bits >> 40) * (1.0f / 16777216.0f);
         return ILGPU.Algorithms.XMath.Sqrt(-2.0f * ILGPU.Algorithms.XMath.Log(u1)) *
                ILGPU.Algorithms.XMath.Cos(2.0f * 3.14159265358979f * u2);
     }

@@ -1,6 +1,6 @@
-using GpuTrain.Runtime.Devices;
 using ILGPU;
 using ILGPU.Runtime;
+using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Kernels.Tests;
 

@@ -27,7 +27,8 @@ public static class SoftmaxOps
     /// <summary>
     /// Softmax cross-entropy forward: <paramref name="probs"/> gets the row softmax (keep it for
     /// <see cref="CrossEntropyGrad"/>) and <paramref name="loss"/>[r] the loss of row r. The batch
-    /// mean is <c>ReduceOps.Sum(loss) / rows</c>.
+    /// mean is <c>ReduceOps.Sum(loss) / rows</c>. <paramref name="probs"/> must not alias
+    /// <paramref name="logits"/> (the loss reads the label's logit after the row's softmax is written).
     /// </summary>
     public static void CrossEntropy(Device device, ArrayView<float> logits, ArrayView<int> labels, int cols,
         ArrayView<float> probs, ArrayView<float> loss)
