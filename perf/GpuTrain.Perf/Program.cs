@@ -9,6 +9,7 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
     {
         ["launch"] = ("kernel launch overhead per accelerator (empty kernel, launches/s)", LaunchBench.Run),
+        ["gemm"] = ("GEMM GFLOP/s per engine, square and Deep MNIST shapes (perf/gemm.sh adds PyTorch)", GemmBench.Run),
     };
 
     /// <summary>Runs the benchmark named by the first argument.</summary>

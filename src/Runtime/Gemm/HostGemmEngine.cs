@@ -63,7 +63,8 @@ public sealed unsafe class HostGemmEngine : IGemmEngine
         int tilesM = (m + _kernel.Mr - 1) / _kernel.Mr, tilesN = (n + _kernel.Nr - 1) / _kernel.Nr;
         bool splitRows = tilesM >= tilesN;
         int tiles = splitRows ? tilesM : tilesN, unit = splitRows ? _kernel.Mr : _kernel.Nr, extent = splitRows ? m : n;
-        int step = (tiles + parts - 1) / Math.Max(1, Math.Min(parts, tiles)) * unit;
+        int used = Math.Min(parts, tiles);
+        int step = (tiles + used - 1) / used * unit;
         int chunks = (extent + step - 1) / step;
 
         void RunChunk(int i)
