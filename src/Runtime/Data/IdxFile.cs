@@ -50,9 +50,15 @@ public static class IdxFile
             dims[d] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 * d));
             if (dims[d] < 0) throw new InvalidDataException($"{path}: dimension {d} is negative ({dims[d]})");
             size *= dims[d];
+            if (size > Array.MaxLength)
+                throw new InvalidDataException(
+                    $"{path}: header declares {string.Join("x", dims[..(d + 1)])}... bytes, more than one array can hold");
         }
-        if (size > Array.MaxLength)
-            throw new InvalidDataException($"{path}: header declares {size} bytes, more than one array can hold");
+        // A raw file's length is known: refuse a wrong one before allocating what a corrupt header declares.
+        if (stream is not GZipStream && new FileInfo(path).Length is var length && length != 4 + header.Length + size)
+            throw new InvalidDataException(length < 4 + header.Length + size
+                ? $"{path}: truncated: the header declares {string.Join("x", dims)} bytes of payload, the file holds {length - 4 - header.Length}"
+                : $"{path}: extra bytes after the {string.Join("x", dims)} payload the header declares");
         var payload = new byte[size];
         ReadExactly(stream, payload, path, $"payload of {string.Join("x", dims)} bytes");
         if (stream.ReadByte() != -1)

@@ -30,8 +30,9 @@ public sealed class Adagrad : Optimizer
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
     {
-        var kernel = device.Kernel(nameof(OptimizerKernels.Adagrad), acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Adagrad));
-        kernel((int)parameters.Length, parameters, gradients, _accumulators!.View, learningRate);
+        var kernel = device.Kernel(KernelKeys.Adagrad, acc =>
+            acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Adagrad));
+        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        kernel(threads, threads, parameters, gradients, _accumulators!.View, learningRate);
     }
 }

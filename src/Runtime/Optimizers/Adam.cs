@@ -48,14 +48,15 @@ public sealed class Adam : Optimizer
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
     {
-        var update = device.Kernel(nameof(OptimizerKernels.Adam), acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+        var update = device.Kernel(KernelKeys.Adam, acc =>
+            acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                 ArrayView<float>, ArrayView<float>, float, float, float, float>(OptimizerKernels.Adam));
-        var advance = device.Kernel(nameof(OptimizerKernels.AdvanceAdamPowers), acc =>
+        var advance = device.Kernel(KernelKeys.AdvanceAdamPowers, acc =>
             acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, float>(OptimizerKernels.AdvanceAdamPowers));
         var beta1Power = _powers!.ViewOf(_powers["beta1_power"]);
         var beta2Power = _powers.ViewOf(_powers["beta2_power"]);
-        update((int)parameters.Length, parameters, gradients, _m!.View, _v!.View, beta1Power, beta2Power,
+        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        update(threads, threads, parameters, gradients, _m!.View, _v!.View, beta1Power, beta2Power,
             learningRate, Beta1, Beta2, Epsilon);
         advance(1, beta1Power, beta2Power, Beta1, Beta2);
     }

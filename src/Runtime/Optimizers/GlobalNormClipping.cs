@@ -44,9 +44,10 @@ public sealed class GlobalNormClipping : IDisposable
         // the launch keeps those gradients bit-exact.
         if (!(norm <= ClipNorm))
         {
-            var scale = _device.Kernel(nameof(OptimizerKernels.Scale), acc =>
-                acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(OptimizerKernels.Scale));
-            scale((int)gradients.View.Length, gradients.View, ClipNorm / MathF.Max(norm, ClipNorm));
+            var scale = _device.Kernel(KernelKeys.Scale, acc =>
+                acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, float>(OptimizerKernels.Scale));
+            int threads = GridStride.Threads(_device.Accelerator, gradients.View.Length);
+            scale(threads, threads, gradients.View, ClipNorm / MathF.Max(norm, ClipNorm));
         }
         return norm;
     }
@@ -54,7 +55,7 @@ public sealed class GlobalNormClipping : IDisposable
     /// <summary>The L2 norm of <paramref name="values"/>, deterministic (fixed summation order).</summary>
     public float GlobalNorm(ArrayView<float> values)
     {
-        var partials = _device.Kernel(nameof(OptimizerKernels.SumOfSquaresPartials), acc =>
+        var partials = _device.Kernel(KernelKeys.SumOfSquaresPartials, acc =>
             acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(OptimizerKernels.SumOfSquaresPartials));
         int chunkSize = (int)((values.Length + Chunks - 1) / Chunks);
         partials(Chunks, values, _partials.View, Math.Max(1, chunkSize));

@@ -36,10 +36,11 @@ public sealed class Momentum : Optimizer
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
     {
-        var kernel = device.Kernel(nameof(OptimizerKernels.Momentum), acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int>(
+        var kernel = device.Kernel(KernelKeys.Momentum, acc =>
+            acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int>(
                 OptimizerKernels.Momentum));
-        kernel((int)parameters.Length, parameters, gradients, _accumulators!.View, learningRate, MomentumCoefficient,
+        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        kernel(threads, threads, parameters, gradients, _accumulators!.View, learningRate, MomentumCoefficient,
             UseNesterov ? 1 : 0);
     }
 }

@@ -15,8 +15,9 @@ public sealed class Sgd(LearningRateSchedule learningRate) : Optimizer(learningR
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
     {
-        var kernel = device.Kernel(nameof(OptimizerKernels.Sgd), acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd));
-        kernel((int)parameters.Length, parameters, gradients, learningRate);
+        var kernel = device.Kernel(KernelKeys.Sgd, acc =>
+            acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd));
+        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        kernel(threads, threads, parameters, gradients, learningRate);
     }
 }

@@ -75,15 +75,29 @@ public sealed class IdxFileTests
         Assert.Contains("truncated", e.Message);
     }
 
-    [Fact]
-    public void ExtraBytesAfterThePayloadAreRejected()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ExtraBytesAfterThePayloadAreRejected(bool gzip)
     {
         using var dir = new TempDir();
         string path = dir.Combine("labels");
-        File.WriteAllBytes(path, [.. LabelBytes([1, 2]), 9]);
+        byte[] bytes = [.. LabelBytes([1, 2]), 9];
+        File.WriteAllBytes(path, gzip ? Gzip(bytes) : bytes);
         var e = Assert.Throws<InvalidDataException>(() => IdxFile.ReadLabels(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("extra bytes", e.Message);
+    }
+
+    [Fact]
+    public void ImpossibleSizesAreRejectedBeforeAllocating()
+    {
+        using var dir = new TempDir();
+        string path = dir.Combine("images");
+        WriteImages(path, 1 << 30, 1 << 30, 28, [], gzip: true);
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("more than one array can hold", e.Message);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ using GpuTrain.Runtime.Tensors;
 namespace GpuTrain.Runtime.Tests.Optimizers;
 
 /// <summary>
-/// A small parameter arena (two tensors, with alignment padding between them) on the CPU
+/// A small parameter arena (two tensors, with alignment padding between them; 32 floats, twice the
+/// CPU accelerator's 16 threads, so every grid-stride thread handles more than one element) on the CPU
 /// accelerator, gradients that differ every step, and helpers to compare device values with a
 /// host reference over the tensors' elements.
 /// </summary>

@@ -12,6 +12,7 @@ public sealed class OptimizerUpdateTests
     {
         using var f = new OptimizerFixture();
         using var sgd = new Sgd(0.1f);
+        Assert.True(f.Layout.TotalSize > f.Device.Accelerator.MaxNumThreads, "the grid-stride loops must be exercised");
         float[] p = f.Values(f.Parameters);
         for (int step = 0; step < Steps; step++)
         {
