@@ -87,20 +87,6 @@ public static class Optimizers
         }
     }
 
-    /// <summary>
-    /// partials[chunk] = sum of values[k]^2 over k in [chunk * chunkSize, (chunk + 1) * chunkSize),
-    /// summed in index order (the first pass of a deterministic global norm).
-    /// </summary>
-    public static void SumOfSquaresPartials(Index1D chunk, ArrayView<float> values, ArrayView<float> partials,
-        int chunkSize)
-    {
-        long start = (long)(int)chunk * chunkSize;
-        long end = XMath.Min(start + chunkSize, values.Length);
-        float sum = 0f;
-        for (long k = start; k < end; k++) sum += values[k] * values[k];
-        partials[chunk] = sum;
-    }
-
     /// <summary>values *= scale (gradient clipping).</summary>
     public static void Scale(Index1D thread, int threads, ArrayView<float> values, float scale)
     {

@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
@@ -13,14 +14,11 @@ namespace GpuTrain.Runtime.Optimizers;
 /// </summary>
 public sealed class GlobalNormClipping : IDisposable
 {
-    // The norm is summed in a fixed number of chunks, each in index order on the device, then the
-    // chunk sums in order on the host (in double): the same value on every run and every device
-    // size. This is the step to swap for a shared Reduce kernel once one exists.
-    private const int Chunks = 256;
-
+    // The squared norm comes from ReduceOps (fixed summation order: the same value on every run and
+    // device); the scratch holds its partial sums followed by the one-element result.
     private readonly Device _device;
-    private readonly MemoryBuffer1D<float, Stride1D.Dense> _partials;
-    private readonly float[] _hostPartials = new float[Chunks];
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _scratch;
+    private readonly float[] _hostSum = new float[1];
 
     /// <summary>Clips to <paramref name="clipNorm"/> on <paramref name="device"/>.</summary>
     /// <exception cref="ArgumentException">The clip norm is not positive and finite.</exception>
@@ -30,7 +28,7 @@ public sealed class GlobalNormClipping : IDisposable
             throw new ArgumentException($"clip norm {clipNorm} must be positive and finite", nameof(clipNorm));
         _device = device;
         ClipNorm = clipNorm;
-        _partials = device.Accelerator.Allocate1D<float>(Chunks);
+        _scratch = device.Accelerator.Allocate1D<float>(ReduceOps.ScratchLength + 1);
     }
 
     /// <summary>The largest global norm left unscaled.</summary>
@@ -55,16 +53,13 @@ public sealed class GlobalNormClipping : IDisposable
     /// <summary>The L2 norm of <paramref name="values"/>, deterministic (fixed summation order).</summary>
     public float GlobalNorm(ArrayView<float> values)
     {
-        var partials = _device.Kernel(KernelKeys.SumOfSquaresPartials, acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(OptimizerKernels.SumOfSquaresPartials));
-        int chunkSize = (int)((values.Length + Chunks - 1) / Chunks);
-        partials(Chunks, values, _partials.View, Math.Max(1, chunkSize));
-        _partials.View.CopyToCPU(_hostPartials);
-        double sum = 0;
-        foreach (float p in _hostPartials) sum += p;
-        return (float)Math.Sqrt(sum);
+        var scratch = _scratch.View.BaseView;
+        var result = scratch.SubView(ReduceOps.ScratchLength, 1);
+        ReduceOps.SumOfSquares(_device, values, scratch.SubView(0, ReduceOps.ScratchLength), result);
+        result.CopyToCPU(_hostSum);
+        return MathF.Sqrt(_hostSum[0]);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _partials.Dispose();
+    public void Dispose() => _scratch.Dispose();
 }

@@ -14,7 +14,6 @@ internal static class KernelKeys
     public static readonly MethodInfo Adam = Of(nameof(OptimizerKernels.Adam));
     public static readonly MethodInfo AdvanceAdamPowers = Of(nameof(OptimizerKernels.AdvanceAdamPowers));
     public static readonly MethodInfo Adagrad = Of(nameof(OptimizerKernels.Adagrad));
-    public static readonly MethodInfo SumOfSquaresPartials = Of(nameof(OptimizerKernels.SumOfSquaresPartials));
     public static readonly MethodInfo Scale = Of(nameof(OptimizerKernels.Scale));
 
     private static MethodInfo Of(string name) => typeof(OptimizerKernels).GetMethod(name)!;
