@@ -6,7 +6,7 @@ namespace GpuTrain.Kernels.Tests;
 public sealed class CpuDevice : IDisposable
 {
     /// <summary>The shared device.</summary>
-    public Device Device { get; } = Device.Open("cpu");
+    public Device Device { get; } = Device.Open("cpu", CpuKernelExecution.Emulator);
 
     /// <inheritdoc />
     public void Dispose() => Device.Dispose();

@@ -2,6 +2,7 @@ using GpuTrain.Kernels;
 using GpuTrain.Runtime.Gemm;
 using GpuTrain.Runtime.Layers;
 using GpuTrain.Runtime.Tensors;
+using GpuTrain.Runtime.Training;
 using ILGPU;
 using Device = GpuTrain.Runtime.Devices.Device;
 
@@ -110,13 +111,18 @@ public sealed class Sequential : IDisposable
         Batch = batch;
     }
 
+    /// <summary>When set, every layer's forward and backward is timed into it (see <see cref="StepProfile"/>).</summary>
+    public StepProfile? Profile { get; set; }
+
     /// <summary>Runs every layer on <see cref="Input"/>; the result is in <see cref="Output"/>.</summary>
     public void Forward(PassContext pass)
     {
         var x = Input;
         for (int i = 0; i < _layers.Count; i++)
         {
+            long start = Profile?.Start(Device) ?? 0;
             _layers[i].Forward(pass, x, _outputs[i].View);
+            Profile?.Stop(Device, _layers[i].Name + ".forward", start);
             x = _outputs[i].View;
         }
     }
@@ -132,7 +138,9 @@ public sealed class Sequential : IDisposable
         {
             var x = i == 0 ? Input : _outputs[i - 1].View;
             var dx = i > 0 ? _outputGrads[i - 1].View : inputGradient ? InputGrad : default;
+            long start = Profile?.Start(Device) ?? 0;
             _layers[i].Backward(pass, x, _outputs[i].View, _outputGrads[i].View, dx);
+            Profile?.Stop(Device, _layers[i].Name + ".backward", start);
         }
     }
 

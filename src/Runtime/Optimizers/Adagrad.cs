@@ -32,7 +32,7 @@ public sealed class Adagrad : Optimizer
     {
         var kernel = device.Kernel(KernelKeys.Adagrad, acc =>
             acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Adagrad));
-        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        int threads = GridStride.Threads(device, parameters.Length);
         kernel(threads, threads, parameters, gradients, _accumulators!.View, learningRate);
     }
 }

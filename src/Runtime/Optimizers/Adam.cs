@@ -55,7 +55,7 @@ public sealed class Adam : Optimizer
             acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, float>(OptimizerKernels.AdvanceAdamPowers));
         var beta1Power = _powers!.ViewOf(_powers["beta1_power"]);
         var beta2Power = _powers.ViewOf(_powers["beta2_power"]);
-        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        int threads = GridStride.Threads(device, parameters.Length);
         update(threads, threads, parameters, gradients, _m!.View, _v!.View, beta1Power, beta2Power,
             learningRate, Beta1, Beta2, Epsilon);
         advance(1, beta1Power, beta2Power, Beta1, Beta2);

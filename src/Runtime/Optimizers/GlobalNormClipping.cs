@@ -44,7 +44,7 @@ public sealed class GlobalNormClipping : IDisposable
         {
             var scale = _device.Kernel(KernelKeys.Scale, acc =>
                 acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, float>(OptimizerKernels.Scale));
-            int threads = GridStride.Threads(_device.Accelerator, gradients.View.Length);
+            int threads = GridStride.Threads(_device, gradients.View.Length);
             scale(threads, threads, gradients.View, ClipNorm / MathF.Max(norm, ClipNorm));
         }
         return norm;

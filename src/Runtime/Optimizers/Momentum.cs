@@ -39,7 +39,7 @@ public sealed class Momentum : Optimizer
         var kernel = device.Kernel(KernelKeys.Momentum, acc =>
             acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int>(
                 OptimizerKernels.Momentum));
-        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        int threads = GridStride.Threads(device, parameters.Length);
         kernel(threads, threads, parameters, gradients, _accumulators!.View, learningRate, MomentumCoefficient,
             UseNesterov ? 1 : 0);
     }

@@ -17,7 +17,7 @@ public sealed class Sgd(LearningRateSchedule learningRate) : Optimizer(learningR
     {
         var kernel = device.Kernel(KernelKeys.Sgd, acc =>
             acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd));
-        int threads = GridStride.Threads(device.Accelerator, parameters.Length);
+        int threads = GridStride.Threads(device, parameters.Length);
         kernel(threads, threads, parameters, gradients, learningRate);
     }
 }

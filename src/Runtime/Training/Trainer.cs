@@ -54,13 +54,22 @@ public sealed class Trainer : IDisposable
     /// <exception cref="ArgumentException">The sizes do not match the model's input shape.</exception>
     public float Step(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
     {
+        var device = Model.Device;
+        var profile = Model.Profile;
+        long start = profile?.Start(device) ?? 0;
         int batch = Upload(images, labels);
         Model.Gradients.Clear();
+        profile?.Stop(device, "upload+zero_grad", start);
         var pass = new PassContext(batch, Training: true, Seed, GlobalStep);
         Model.Forward(pass);
+        start = profile?.Start(device) ?? 0;
         float loss = _loss.Compute(Model, _labels!.View);
+        profile?.Stop(device, "loss", start);
         Model.Backward(pass);
+        start = profile?.Start(device) ?? 0;
         _optimizer.Apply(Model.Parameters, Model.Gradients);
+        profile?.Stop(device, "optimizer", start);
+        if (profile is not null) profile.Steps++;
         GlobalStep++;
         return loss;
     }

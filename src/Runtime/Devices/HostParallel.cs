@@ -1,0 +1,32 @@
+namespace GpuTrain.Runtime.Devices;
+
+/// <summary>
+/// Splits a kernel's index range [0, extent) into contiguous chunks and runs them on the thread
+/// pool. Contiguous chunks (not the GPU's interleaving) keep each core on its own cache lines; a
+/// few chunks per core balance uneven kernels (a col2im pixel at the border sums fewer windows).
+/// </summary>
+internal static class HostParallel
+{
+    // Below this many indices one thread finishes before a second would have started.
+    private const int MinChunk = 2048;
+    private const int ChunksPerCore = 4;
+
+    public static void For(int extent, Action<int, int> body)
+    {
+        if (extent <= 0) return;
+        int cores = Environment.ProcessorCount;
+        int chunks = Math.Min(cores * ChunksPerCore, (extent + MinChunk - 1) / MinChunk);
+        if (cores == 1 || chunks <= 1)
+        {
+            body(0, extent);
+            return;
+        }
+        int size = (extent + chunks - 1) / chunks;
+        chunks = (extent + size - 1) / size;
+        Parallel.For(0, chunks, c =>
+        {
+            int start = c * size;
+            body(start, Math.Min(extent, start + size));
+        });
+    }
+}
