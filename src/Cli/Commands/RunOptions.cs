@@ -1,0 +1,56 @@
+using System.CommandLine;
+using GpuTrain.Persistence.Saving;
+
+namespace GpuTrain.Cli.Commands;
+
+/// <summary>
+/// The options every <c>gputrain train MODEL</c> command shares: device, seed, TensorBoard and
+/// checkpoint folders, tf.train.Saver's retention policy, resume and the JSON summary. Each model's
+/// command adds its own hyper-parameters next to these.
+/// </summary>
+public sealed class RunOptions
+{
+    private readonly Option<string> _device = DeviceOption.Create();
+    private readonly Option<ulong> _seed = new("--seed") { Description = "seed of initialization, shuffling, dropout and sampling", DefaultValueFactory = _ => 1UL };
+    private readonly Option<string?> _summaryJson = new("--summary-json") { Description = "write the run's summary (steps, final loss, metric, throughput) to this JSON file" };
+    private readonly Option<string?> _logdir = new("--logdir") { Description = "TensorBoard log folder (default: a new runs/MODEL-DATE-TIME)" };
+    private readonly Option<string?> _checkpointDir = new("--checkpoint-dir") { Description = "checkpoint folder (default: the log folder)" };
+    private readonly Option<int> _saveEvery;
+    private readonly Option<int> _maxToKeep = new("--max-to-keep") { Description = "checkpoints to keep (older ones are deleted)", DefaultValueFactory = _ => 5 };
+    private readonly Option<double> _keepEveryHours = new("--keep-every-hours") { Description = "also keep one checkpoint every H hours", DefaultValueFactory = _ => 10000.0 };
+    private readonly Option<int> _shards = new("--shards") { Description = "data shards per checkpoint", DefaultValueFactory = _ => 1 };
+    private readonly Option<bool> _resume = new("--resume") { Description = "continue from the latest checkpoint of --checkpoint-dir (default: the newest run of this model)" };
+
+    /// <summary>The shared options, with <paramref name="defaultSaveEvery"/> as --save-every's default.</summary>
+    public RunOptions(int defaultSaveEvery) =>
+        _saveEvery = new("--save-every") { Description = "save a checkpoint every N steps (0: only at the end)", DefaultValueFactory = _ => defaultSaveEvery };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _device, _seed, _summaryJson, _logdir, _checkpointDir, _saveEvery, _maxToKeep, _keepEveryHours, _shards, _resume })
+            command.Options.Add(option);
+    }
+
+    /// <summary>Reads the options for a run of <paramref name="model"/>, resolving its folders.</summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public RunSettings Read(ParseResult parse, string model)
+    {
+        int saveEvery = parse.GetValue(_saveEvery);
+        if (saveEvery < 0) throw new ArgumentException($"--save-every must not be negative; got {saveEvery}");
+        bool resume = parse.GetValue(_resume);
+        string? logdir = parse.GetValue(_logdir), checkpointDir = parse.GetValue(_checkpointDir);
+        string runs = Path.Combine(Directory.GetCurrentDirectory(), "runs");
+        string log = logdir ?? checkpointDir
+            ?? (resume ? RunDirectory.Newest(runs, model) : null)
+            ?? RunDirectory.Fresh(runs, model);
+        var saver = new SaverOptions
+        {
+            MaxToKeep = parse.GetValue(_maxToKeep),
+            KeepCheckpointEveryNHours = parse.GetValue(_keepEveryHours),
+            NumShards = parse.GetValue(_shards),
+        };
+        return new RunSettings(model, parse.GetValue(_device)!, parse.GetValue(_seed), log, checkpointDir ?? log,
+            saveEvery, saver, resume, parse.GetValue(_summaryJson));
+    }
+}

@@ -1,0 +1,43 @@
+using GpuTrain.Persistence.Saving;
+
+namespace GpuTrain.Cli.Commands;
+
+/// <summary>The values of <see cref="RunOptions"/> for one training run.</summary>
+/// <param name="Model">The model's name (mnist-cnn, ...), used for default folder names.</param>
+/// <param name="Device">The --device specification.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="LogDir">The TensorBoard log folder.</param>
+/// <param name="CheckpointDir">The checkpoint folder.</param>
+/// <param name="SaveEvery">Save period in steps (0: only at the end).</param>
+/// <param name="Saver">Retention and sharding of checkpoints.</param>
+/// <param name="Resume">Continue from the latest checkpoint.</param>
+/// <param name="SummaryJson">Where to write the JSON summary, if anywhere.</param>
+public sealed record RunSettings(string Model, string Device, ulong Seed, string LogDir, string CheckpointDir,
+    int SaveEvery, SaverOptions Saver, bool Resume, string? SummaryJson)
+{
+    /// <summary>The prefix checkpoints are saved under (<c>CHECKPOINT_DIR/model.ckpt</c>).</summary>
+    public string CheckpointPrefix => Path.Combine(CheckpointDir, "model.ckpt");
+
+    /// <summary>
+    /// With <see cref="Resume"/>, restores through <paramref name="restoreLatest"/> (which returns the
+    /// restored prefix or null) and reports; without it, refuses a checkpoint folder that already holds
+    /// checkpoints, so nothing saved is ever overwritten.
+    /// </summary>
+    /// <exception cref="ArgumentException">Checkpoints exist and --resume was not given.</exception>
+    public void ResumeOrRefuse(Func<string, string?> restoreLatest, Func<long> globalStep)
+    {
+        if (Resume)
+        {
+            string? restored = Directory.Exists(CheckpointDir) ? restoreLatest(CheckpointDir) : null;
+            Console.WriteLine(restored is null
+                ? $"resume: no checkpoint in {CheckpointDir}; starting fresh"
+                : $"resume: restored {restored} at step {globalStep()}");
+        }
+        else if (Directory.Exists(CheckpointDir) && Directory.EnumerateFiles(CheckpointDir, "*.index").Any())
+        {
+            throw new ArgumentException(
+                $"--checkpoint-dir '{CheckpointDir}' already holds checkpoints; pass --resume to continue them or choose another folder");
+        }
+        Console.WriteLine($"logs: {LogDir} (tensorboard --logdir {LogDir}); checkpoints: {CheckpointDir}");
+    }
+}
