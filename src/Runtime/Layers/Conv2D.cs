@@ -1,4 +1,5 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
@@ -76,9 +77,10 @@ public sealed class Conv2D : Layer
     public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
     {
         var m = _model!;
-        m.Device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(_g.OutPixels * _g.WindowHeight, x, _col!.View, _g);
+        if (m.Device.RunsKernelsOnHost) HostConv.Im2Col(x, _col!.View, _g);
+        else m.Device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(_g.OutPixels * _g.WindowHeight, x, _col!.View, _g);
         // Y[pixels, out] = col[pixels, patch] · W[patch, out] + b
-        m.Gemm(false, false, _g.OutPixels, _filters, _g.PatchSize, 1f, _col.View,
+        m.Gemm(false, false, _g.OutPixels, _filters, _g.PatchSize, 1f, _col!.View,
             m.Parameters.ViewOf(_kernel), 0f, y);
         BiasOps.Add(m.Device, y, m.Parameters.ViewOf(_bias), y);
     }
@@ -95,7 +97,8 @@ public sealed class Conv2D : Layer
         // dcol[pixels, patch] = dY · Wᵀ, folded back onto the input pixels
         m.Gemm(false, true, _g.OutPixels, _g.PatchSize, _filters, 1f, dy, m.Parameters.ViewOf(_kernel), 0f,
             _colGrad!.View);
-        m.Device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(_g.InPixels, _colGrad.View, dx, _g);
+        if (m.Device.RunsKernelsOnHost) HostConv.Col2Im(_colGrad.View, dx, _g);
+        else m.Device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(_g.InPixels, _colGrad.View, dx, _g);
     }
 
     private void DisposeScratch()

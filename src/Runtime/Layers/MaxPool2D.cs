@@ -1,4 +1,5 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
@@ -56,14 +57,18 @@ public sealed class MaxPool2D : Layer
     /// <inheritdoc />
     public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
     {
-        _model!.Device.Kernel(ForwardKernel, a => a.LoadAutoGroupedStreamKernel(ForwardKernel))(_g.OutPixels, x, y, _argmax!.View, _g);
+        var device = _model!.Device;
+        if (device.RunsKernelsOnHost) HostPool.MaxForward(x, y, _argmax!.View, _g);
+        else device.Kernel(ForwardKernel, a => a.LoadAutoGroupedStreamKernel(ForwardKernel))(_g.OutPixels, x, y, _argmax!.View, _g);
     }
 
     /// <inheritdoc />
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
         if (dx.Length == 0) return;
-        _model!.Device.Kernel(BackwardKernel, a => a.LoadAutoGroupedStreamKernel(BackwardKernel))(_g.InPixels, dy, _argmax!.View, dx, _g);
+        var device = _model!.Device;
+        if (device.RunsKernelsOnHost) HostPool.MaxBackward(dy, _argmax!.View, dx, _g);
+        else device.Kernel(BackwardKernel, a => a.LoadAutoGroupedStreamKernel(BackwardKernel))(_g.InPixels, dy, _argmax!.View, dx, _g);
     }
 
     /// <inheritdoc />

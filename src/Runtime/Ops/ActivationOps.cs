@@ -1,4 +1,5 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -21,7 +22,7 @@ public static class ActivationOps
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> TanhGradKernel = Activations.TanhGrad;
 
     /// <summary><c>y = max(x, 0)</c>.</summary>
-    public static void Relu(Device device, ArrayView<float> x, ArrayView<float> y) => Forward(device, ReluKernel, x, y);
+    public static void Relu(Device device, ArrayView<float> x, ArrayView<float> y) => Forward(device, ReluKernel, x, y, HostActivations.Relu);
 
     /// <summary><c>y = sigmoid(x)</c>.</summary>
     public static void Sigmoid(Device device, ArrayView<float> x, ArrayView<float> y) => Forward(device, SigmoidKernel, x, y);
@@ -31,7 +32,7 @@ public static class ActivationOps
 
     /// <summary><c>dx = x &gt; 0 ? dy : 0</c>, from the forward input <paramref name="x"/>.</summary>
     public static void ReluGrad(Device device, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx) =>
-        Backward(device, ReluGradKernel, x, dy, dx, nameof(x));
+        Backward(device, ReluGradKernel, x, dy, dx, nameof(x), HostActivations.ReluGrad);
 
     /// <summary><c>dx = dy * y * (1 - y)</c>, from the forward output <paramref name="y"/>.</summary>
     public static void SigmoidGrad(Device device, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx) =>
@@ -41,20 +42,24 @@ public static class ActivationOps
     public static void TanhGrad(Device device, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx) =>
         Backward(device, TanhGradKernel, y, dy, dx, nameof(y));
 
+    // host: the host SIMD version of the kernel, used when the device runs kernels on host threads.
     private static void Forward(Device device, Action<Index1D, ArrayView<float>, ArrayView<float>> kernel,
-        ArrayView<float> x, ArrayView<float> y)
+        ArrayView<float> x, ArrayView<float> y, Action<ArrayView<float>, ArrayView<float>>? host = null)
     {
         ViewChecks.SameLength(y, x, nameof(y), nameof(x));
         if (y.Length == 0) return;
-        device.Kernel(kernel, acc => acc.LoadAutoGroupedStreamKernel(kernel))(ViewChecks.Extent(y, nameof(y)), x, y);
+        if (host is not null && device.RunsKernelsOnHost) host(x, y);
+        else device.Kernel(kernel, acc => acc.LoadAutoGroupedStreamKernel(kernel))(ViewChecks.Extent(y, nameof(y)), x, y);
     }
 
     private static void Backward(Device device, Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> kernel,
-        ArrayView<float> saved, ArrayView<float> dy, ArrayView<float> dx, string savedName)
+        ArrayView<float> saved, ArrayView<float> dy, ArrayView<float> dx, string savedName,
+        Action<ArrayView<float>, ArrayView<float>, ArrayView<float>>? host = null)
     {
         ViewChecks.SameLength(dx, saved, nameof(dx), savedName);
         ViewChecks.SameLength(dx, dy, nameof(dx), nameof(dy));
         if (dx.Length == 0) return;
-        device.Kernel(kernel, acc => acc.LoadAutoGroupedStreamKernel(kernel))(ViewChecks.Extent(dx, nameof(dx)), saved, dy, dx);
+        if (host is not null && device.RunsKernelsOnHost) host(saved, dy, dx);
+        else device.Kernel(kernel, acc => acc.LoadAutoGroupedStreamKernel(kernel))(ViewChecks.Extent(dx, nameof(dx)), saved, dy, dx);
     }
 }

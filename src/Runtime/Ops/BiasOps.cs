@@ -1,4 +1,5 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -21,7 +22,8 @@ public static class BiasOps
         int cols = checked((int)bias.Length);
         ViewChecks.Rows(x, cols, nameof(x));
         if (y.Length == 0) return;
-        device.Kernel(AddKernel, acc => acc.LoadAutoGroupedStreamKernel(AddKernel))(ViewChecks.Extent(y, nameof(y)), x, bias, cols, y);
+        if (device.RunsKernelsOnHost) HostBias.Add(x, bias, y);
+        else device.Kernel(AddKernel, acc => acc.LoadAutoGroupedStreamKernel(AddKernel))(ViewChecks.Extent(y, nameof(y)), x, bias, cols, y);
     }
 
     /// <summary>
@@ -33,7 +35,8 @@ public static class BiasOps
     {
         int cols = checked((int)dbias.Length);
         int rows = ViewChecks.Rows(dy, cols, nameof(dy));
-        device.Kernel(GradKernel, acc => acc.LoadAutoGroupedStreamKernel(GradKernel))(
+        if (device.RunsKernelsOnHost) HostBias.Grad(dy, rows, cols, accumulate, dbias);
+        else device.Kernel(GradKernel, acc => acc.LoadAutoGroupedStreamKernel(GradKernel))(
             cols, dy, rows, cols, accumulate ? 1f : 0f, dbias);
     }
 }

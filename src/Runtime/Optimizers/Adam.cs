@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
@@ -48,16 +49,23 @@ public sealed class Adam : Optimizer
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
     {
-        var update = device.Kernel(KernelKeys.Adam, acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
-                ArrayView<float>, ArrayView<float>, float, float, float, float>(OptimizerKernels.Adam));
-        var advance = device.Kernel(KernelKeys.AdvanceAdamPowers, acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, float>(OptimizerKernels.AdvanceAdamPowers));
         var beta1Power = _powers!.ViewOf(_powers["beta1_power"]);
         var beta2Power = _powers.ViewOf(_powers["beta2_power"]);
-        int threads = GridStride.Threads(device, parameters.Length);
-        update(threads, threads, parameters, gradients, _m!.View, _v!.View, beta1Power, beta2Power,
-            learningRate, Beta1, Beta2, Epsilon);
+        if (device.RunsKernelsOnHost)
+        {
+            HostAdam.Update(parameters, gradients, _m!.View, _v!.View, beta1Power, beta2Power, learningRate, Beta1, Beta2, Epsilon);
+        }
+        else
+        {
+            var update = device.Kernel(KernelKeys.Adam, acc =>
+                acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+                    ArrayView<float>, ArrayView<float>, float, float, float, float>(OptimizerKernels.Adam));
+            int threads = GridStride.Threads(device, parameters.Length);
+            update(threads, threads, parameters, gradients, _m!.View, _v!.View, beta1Power, beta2Power,
+                learningRate, Beta1, Beta2, Epsilon);
+        }
+        var advance = device.Kernel(KernelKeys.AdvanceAdamPowers, acc =>
+            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, float>(OptimizerKernels.AdvanceAdamPowers));
         advance(1, beta1Power, beta2Power, Beta1, Beta2);
     }
 }

@@ -1,0 +1,112 @@
+using System.Numerics;
+using GpuTrain.Kernels;
+using GpuTrain.Runtime.Devices;
+using ILGPU;
+
+namespace GpuTrain.Runtime.Host;
+
+/// <summary>
+/// Max pooling on the host, several channels at a time, with <see cref="PoolKernels"/>' exact rules:
+/// the window starts at its first in-bounds position, a later value wins only when strictly greater
+/// (first maximum on ties), and the backward pass gathers per input pixel in (ky, kx) order.
+/// </summary>
+internal static unsafe class HostPool
+{
+    public static void MaxForward(ArrayView<float> input, ArrayView<float> output, ArrayView<int> argmax, WindowGeometry g)
+    {
+        nint pin = (nint)HostMemory.Pointer(input), pout = (nint)HostMemory.Pointer(output), parg = (nint)HostMemory.Pointer(argmax);
+        HostParallel.For(g.OutPixels, (lo, hi) =>
+        {
+            for (int pixel = lo; pixel < hi; pixel++) ForwardPixel((float*)pin, (float*)pout, (int*)parg, g, pixel);
+        });
+    }
+
+    public static void MaxBackward(ArrayView<float> outputGrad, ArrayView<int> argmax, ArrayView<float> inputGrad, WindowGeometry g)
+    {
+        nint pdy = (nint)HostMemory.Pointer(outputGrad), parg = (nint)HostMemory.Pointer(argmax), pdx = (nint)HostMemory.Pointer(inputGrad);
+        HostParallel.For(g.InPixels, (lo, hi) =>
+        {
+            for (int pixel = lo; pixel < hi; pixel++) BackwardPixel((float*)pdy, (int*)parg, (float*)pdx, g, pixel);
+        });
+    }
+
+    private static void ForwardPixel(float* input, float* output, int* argmax, WindowGeometry g, int pixel)
+    {
+        int ox = pixel % g.OutWidth, oy = pixel / g.OutWidth % g.OutHeight, n = pixel / (g.OutWidth * g.OutHeight);
+        int y0 = oy * g.StrideY - g.PadTop, x0 = ox * g.StrideX - g.PadLeft;
+        int yStart = Math.Max(y0, 0), xStart = Math.Max(x0, 0);
+        int yEnd = Math.Min(y0 + g.WindowHeight, g.InHeight), xEnd = Math.Min(x0 + g.WindowWidth, g.InWidth);
+        int channels = g.Channels, w = Vector<float>.Count;
+        long dst = (long)pixel * channels;
+        int first = ((n * g.InHeight + yStart) * g.InWidth + xStart) * channels;
+        int c = 0;
+        for (; c + w <= channels; c += w)
+        {
+            var best = Vector.Load(input + first + c);
+            var at = Vector.Add(new Vector<int>(first + c), ChannelOffsets());
+            for (int iy = yStart; iy < yEnd; iy++)
+            {
+                for (int ix = xStart; ix < xEnd; ix++)
+                {
+                    int index = ((n * g.InHeight + iy) * g.InWidth + ix) * channels + c;
+                    var v = Vector.Load(input + index);
+                    var greater = Vector.GreaterThan(v, best);
+                    best = Vector.ConditionalSelect(greater, v, best);
+                    at = Vector.ConditionalSelect(greater, Vector.Add(new Vector<int>(index), ChannelOffsets()), at);
+                }
+            }
+            best.Store(output + dst + c);
+            at.Store(argmax + dst + c);
+        }
+        for (; c < channels; c++)
+        {
+            int best = first + c;
+            float bestValue = input[best];
+            for (int iy = yStart; iy < yEnd; iy++)
+            {
+                for (int ix = xStart; ix < xEnd; ix++)
+                {
+                    int index = ((n * g.InHeight + iy) * g.InWidth + ix) * channels + c;
+                    if (input[index] > bestValue) (bestValue, best) = (input[index], index);
+                }
+            }
+            output[dst + c] = bestValue;
+            argmax[dst + c] = best;
+        }
+    }
+
+    private static void BackwardPixel(float* outputGrad, int* argmax, float* inputGrad, WindowGeometry g, int pixel)
+    {
+        int ix = pixel % g.InWidth, iy = pixel / g.InWidth % g.InHeight, n = pixel / (g.InWidth * g.InHeight);
+        int channels = g.Channels, w = Vector<float>.Count;
+        long dst = (long)pixel * channels;
+        new Span<float>(inputGrad + dst, channels).Clear();
+        for (int ky = 0; ky < g.WindowHeight; ky++)
+        {
+            int ty = iy + g.PadTop - ky;
+            if (ty < 0 || ty % g.StrideY != 0) continue;
+            int oy = ty / g.StrideY;
+            if (oy >= g.OutHeight) continue;
+            for (int kx = 0; kx < g.WindowWidth; kx++)
+            {
+                int tx = ix + g.PadLeft - kx;
+                if (tx < 0 || tx % g.StrideX != 0) continue;
+                int ox = tx / g.StrideX;
+                if (ox >= g.OutWidth) continue;
+                long src = (((long)n * g.OutHeight + oy) * g.OutWidth + ox) * channels;
+                int c = 0;
+                for (; c + w <= channels; c += w)
+                {
+                    var mine = Vector.Equals(Vector.Load(argmax + src + c), Vector.Add(new Vector<int>((int)(dst + c)), ChannelOffsets()));
+                    var sum = Vector.Load(inputGrad + dst + c);
+                    Vector.ConditionalSelect(mine, sum + Vector.Load(outputGrad + src + c), sum).Store(inputGrad + dst + c);
+                }
+                for (; c < channels; c++)
+                    if (argmax[src + c] == dst + c) inputGrad[dst + c] += outputGrad[src + c];
+            }
+        }
+    }
+
+    /// <summary>0, 1, 2, ... one lane each.</summary>
+    private static Vector<int> ChannelOffsets() => Vector<int>.Indices;
+}
