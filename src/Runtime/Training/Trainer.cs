@@ -18,9 +18,6 @@ public sealed class Trainer : IDisposable
     private readonly SoftmaxCrossEntropy _loss;
     private readonly Optimizer _optimizer;
     private Tensor<int>? _labels;
-    private float[] _hostLogits = [];
-    private float[] _padImages = [];
-    private int[] _padLabels = [];
 
     /// <summary>Trains <paramref name="model"/> with <paramref name="loss"/> and <paramref name="optimizer"/>.</summary>
     /// <param name="model">The model (its parameters are updated in place).</param>
@@ -78,36 +75,8 @@ public sealed class Trainer : IDisposable
     /// Classification accuracy on <paramref name="labels"/>.Length examples (dropout off), run in
     /// chunks of the planned batch size (the first step's; <paramref name="batch"/> if none yet).
     /// </summary>
-    public double Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, int batch = 50)
-    {
-        int inputSize = checked((int)Model.InputShape.Size), classes = checked((int)Model.OutputShape.Size);
-        if (labels.Length == 0 || images.Length != labels.Length * inputSize)
-            throw new ArgumentException($"evaluation needs {inputSize} floats per label; got {images.Length} floats for {labels.Length} labels");
-        if (Model.Batch == 0) Model.Plan(batch);
-        int b = Model.Batch, correct = 0;
-        if (_hostLogits.Length != b * classes) _hostLogits = new float[b * classes];
-        for (int start = 0; start < labels.Length; start += b)
-        {
-            int n = Math.Min(b, labels.Length - start);
-            var chunkImages = images.Slice(start * inputSize, n * inputSize);
-            var chunkLabels = labels.Slice(start, n);
-            if (n < b)
-            {
-                // The last chunk is padded to the planned batch; only its first n rows are counted.
-                if (_padImages.Length != b * inputSize) _padImages = new float[b * inputSize];
-                if (_padLabels.Length != b) _padLabels = new int[b];
-                chunkImages.CopyTo(_padImages);
-                chunkLabels.CopyTo(_padLabels);
-                Upload(_padImages, _padLabels);
-            }
-            else Upload(chunkImages, chunkLabels);
-            Model.Forward(new PassContext(b, Training: false, Seed, GlobalStep));
-            Model.Output.CopyToCPU(_hostLogits);
-            for (int i = 0; i < n; i++)
-                if (ArgMax(_hostLogits.AsSpan(i * classes, classes)) == chunkLabels[i]) correct++;
-        }
-        return (double)correct / labels.Length;
-    }
+    public double Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, int batch = 50) =>
+        ClassifierEvaluation.Accuracy(Model, images, labels, batch);
 
     private int Upload(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
     {
@@ -128,14 +97,6 @@ public sealed class Trainer : IDisposable
         Model.Input.CopyFromCPU(images);
         _labels.View.CopyFromCPU(labels);
         return batch;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-            if (values[i] > values[best]) best = i;
-        return best;
     }
 
     /// <inheritdoc />
