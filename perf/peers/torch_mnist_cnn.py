@@ -6,6 +6,7 @@ Prints one JSON line: steps per second (median of the timed windows), ms per ste
 """
 import argparse
 import json
+import resource
 import statistics
 import time
 
@@ -35,9 +36,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=50)
-    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--windows", type=int, default=5)
-    parser.add_argument("--steps-per-window", type=int, default=10)
+    parser.add_argument("--steps-per-window", type=int, default=20)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -64,7 +65,8 @@ def main():
         rates.append(args.steps_per_window / (time.perf_counter() - start))
     sps = statistics.median(rates)
     print(json.dumps({"model": "mnist-cnn", "framework": "pytorch " + torch.__version__,
-                      "threads": args.threads, "steps_per_s": sps, "ms_per_step": 1000.0 / sps}))
+                      "threads": args.threads, "steps_per_s": sps, "ms_per_step": 1000.0 / sps,
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
 
 
 if __name__ == "__main__":

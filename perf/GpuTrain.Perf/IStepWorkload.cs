@@ -1,0 +1,8 @@
+namespace GpuTrain.Perf;
+
+/// <summary>One model's training step on synthetic data with the tutorial's shapes, for <see cref="ModelBench"/>.</summary>
+public interface IStepWorkload : IDisposable
+{
+    /// <summary>One training step (forward, backward, update), finished on the device when it returns.</summary>
+    void Step();
+}

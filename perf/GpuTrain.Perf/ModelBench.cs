@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Perf;
+
+/// <summary>
+/// Training throughput of one model on synthetic data: steps per second as the median of timed
+/// windows after warm-up, ms per step, and the process's peak resident memory, printed as one JSON
+/// line in the format of the PyTorch peers (perf/peers/torch_*.py) so perf/run.sh can set them side by side.
+/// Usage: <c>model NAME [--device SPEC] [--warmup N] [--windows N] [--steps-per-window N]</c>.
+/// </summary>
+public static class ModelBench
+{
+    private static readonly Dictionary<string, Func<Device, IStepWorkload>> Workloads = new()
+    {
+        ["mnist-cnn"] = device => new MnistCnnWorkload(device),
+    };
+
+    /// <summary>Runs the benchmark.</summary>
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || !Workloads.TryGetValue(args[0], out var create))
+        {
+            Console.Error.WriteLine($"model: name one of {string.Join(", ", Workloads.Keys)}");
+            return 2;
+        }
+        string spec = "auto";
+        int warmup = 20, windows = 5, perWindow = 20;
+        for (int i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--device" when i + 1 < args.Length: spec = args[++i]; break;
+                case "--warmup" when i + 1 < args.Length: warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--windows" when i + 1 < args.Length: windows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--steps-per-window" when i + 1 < args.Length: perWindow = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: Console.Error.WriteLine($"model: unknown option '{args[i]}'"); return 2;
+            }
+        }
+        using var device = Device.Open(spec);
+        using var workload = create(device);
+        // Warm-up also lets the JIT's tiered compilation reach its optimized code.
+        for (int i = 0; i < warmup; i++) workload.Step();
+        var rates = new List<double>();
+        for (int w = 0; w < windows; w++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < perWindow; i++) workload.Step();
+            device.Synchronize();
+            rates.Add(perWindow / Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        rates.Sort();
+        double median = rates[rates.Count / 2];
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["model"] = args[0],
+            ["framework"] = "gputrain",
+            ["device"] = device.Info.Id,
+            ["threads"] = Environment.ProcessorCount,
+            ["steps_per_s"] = median,
+            ["ms_per_step"] = 1000 / median,
+            ["peak_rss_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
+        }));
+        return 0;
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Sets the JSON lines perf/run.sh collected side by side: one table, ratio GpuTrain / faster PyTorch.
+
+Usage: report.py DIR DEVICE OUT.json  (DIR holds MODEL.gputrain.json, MODEL.torch.json, MODEL.torch-tuned.json).
+"""
+import datetime
+import glob
+import json
+import os
+import platform
+import subprocess
+import sys
+
+
+def load(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        lines = [line for line in f.read().splitlines() if line.strip().startswith("{")]
+    return json.loads(lines[-1]) if lines else None
+
+
+def cpu_name():
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        return next(l.split(":", 1)[1].strip() for l in out.splitlines() if l.startswith("Model name"))
+    except (OSError, StopIteration):
+        return platform.processor()
+
+
+def main():
+    folder, device, out_path = sys.argv[1:4]
+    models = sorted({os.path.basename(p).split(".")[0] for p in glob.glob(os.path.join(folder, "*.json"))},
+                    key=lambda m: ["mnist-cnn", "ptb-lstm", "word2vec"].index(m) if m in ["mnist-cnn", "ptb-lstm", "word2vec"] else 9)
+    rows = []
+    print(f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; device: {device}; "
+          f"cpu: {cpu_name()}, {os.cpu_count()} cores; load average: {os.getloadavg()[0]:.1f}")
+    header = f"{'model':<10} {'gputrain/s':>10} {'ms/step':>8} {'rss MB':>7} {'torch/s':>8} {'tuned/s':>8} {'torch MB':>8} {'ratio':>6}"
+    print(header)
+    for model in models:
+        g = load(os.path.join(folder, f"{model}.gputrain.json")) or {}
+        t = load(os.path.join(folder, f"{model}.torch.json")) or {}
+        tt = load(os.path.join(folder, f"{model}.torch-tuned.json")) or {}
+        best = max([x for x in (t, tt) if "steps_per_s" in x], key=lambda x: x["steps_per_s"], default=None)
+        ratio = g["steps_per_s"] / best["steps_per_s"] if best and "steps_per_s" in g else None
+        rows.append({"model": model, "gputrain": g, "torch": t, "torch_tuned": tt, "ratio": ratio})
+
+        def f(x, key, fmt):
+            return format(x[key], fmt) if key in x else "-".rjust(int(fmt.split(".")[0]))
+        print(f"{model:<10} {f(g, 'steps_per_s', '10.2f')} {f(g, 'ms_per_step', '8.2f')} {f(g, 'peak_rss_mb', '7.0f')} "
+              f"{f(t, 'steps_per_s', '8.2f')} {f(tt, 'steps_per_s', '8.2f')} "
+              f"{format(best['peak_rss_mb'], '8.0f') if best and 'peak_rss_mb' in best else '       -'} "
+              f"{format(ratio, '6.2f') if ratio else '     -'}")
+    with open(out_path, "w") as f:
+        json.dump({"date": datetime.datetime.now(datetime.timezone.utc).isoformat(), "device": device,
+                   "cpu": cpu_name(), "cores": os.cpu_count(), "load_average": os.getloadavg()[0], "models": rows}, f, indent=1)
+    print(f"wrote {out_path}")
+
+
+if __name__ == "__main__":
+    main()
