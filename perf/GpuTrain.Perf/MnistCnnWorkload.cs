@@ -28,6 +28,9 @@ public sealed class MnistCnnWorkload : IStepWorkload
         for (int i = 0; i < batch; i++) _labels[i] = random.Next(10);
     }
 
+    /// <summary>The model (for profiling).</summary>
+    public Sequential Model => _model;
+
     /// <inheritdoc />
     public void Step() => _trainer.Step(_images, _labels); // the returned loss is read back, which waits for the device
 

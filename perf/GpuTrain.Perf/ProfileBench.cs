@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GpuTrain.Runtime.Devices;
-using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Models;
-using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Training;
 using Device = GpuTrain.Runtime.Devices.Device;
 
@@ -22,7 +20,7 @@ public static class ProfileBench
     public static int Run(string[] args)
     {
         string spec = "auto";
-        int steps = 20, warmup = 3, batch = DeepMnistCnn.BatchSize;
+        int steps = 20, warmup = 20, batch = DeepMnistCnn.BatchSize;
         var execution = CpuKernelExecution.HostThreads;
         for (int i = 0; i < args.Length; i++)
         {
@@ -38,20 +36,18 @@ public static class ProfileBench
         }
 
         using var device = Device.Open(spec, execution);
-        using var model = DeepMnistCnn.Create(device, seed: 1);
-        using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(new ConstantLearningRate(DeepMnistCnn.LearningRate)));
-        var (images, labels) = SyntheticBatch(batch, (int)model.InputShape.Size, (int)model.OutputShape.Size);
-
-        for (int i = 0; i < warmup; i++) trainer.Step(images, labels);
+        using var workload = new MnistCnnWorkload(device, batch);
+        var model = workload.Model;
+        for (int i = 0; i < warmup; i++) workload.Step();
         device.Synchronize();
         var watch = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++) trainer.Step(images, labels);
+        for (int i = 0; i < steps; i++) workload.Step();
         device.Synchronize();
         double stepMs = watch.Elapsed.TotalMilliseconds / steps;
 
         var profile = new StepProfile();
         model.Profile = profile;
-        for (int i = 0; i < steps; i++) trainer.Step(images, labels);
+        for (int i = 0; i < steps; i++) workload.Step();
         model.Profile = null;
 
         Console.WriteLine($"mnist-cnn, batch {batch}, {device.Info.Id} ({device.Info.Name}{(device.RunsKernelsOnHost ? ", kernels on host threads" : "")}), gemm {model.Gemm.Name}");
@@ -65,15 +61,5 @@ public static class ProfileBench
         }
         Console.WriteLine($"{"profiled total",-22} {total,9:F3}");
         return 0;
-    }
-
-    private static (float[] Images, int[] Labels) SyntheticBatch(int batch, int inputSize, int classes)
-    {
-        var random = new Random(7);
-        var images = new float[batch * inputSize];
-        for (int i = 0; i < images.Length; i++) images[i] = random.NextSingle();
-        var labels = new int[batch];
-        for (int i = 0; i < batch; i++) labels[i] = random.Next(classes);
-        return (images, labels);
     }
 }

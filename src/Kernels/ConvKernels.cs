@@ -68,16 +68,10 @@ public static class ConvKernels
         for (int c = 0; c < g.Channels; c++) inputGrad[dst + c] = 0f;
         for (int ky = 0; ky < g.WindowHeight; ky++)
         {
-            int ty = iy + g.PadTop - ky;
-            if (ty < 0 || ty % g.StrideY != 0) continue;
-            int oy = ty / g.StrideY;
-            if (oy >= g.OutHeight) continue;
+            if (!g.TryOutputRow(iy, ky, out int oy)) continue;
             for (int kx = 0; kx < g.WindowWidth; kx++)
             {
-                int tx = ix + g.PadLeft - kx;
-                if (tx < 0 || tx % g.StrideX != 0) continue;
-                int ox = tx / g.StrideX;
-                if (ox >= g.OutWidth) continue;
+                if (!g.TryOutputColumn(ix, kx, out int ox)) continue;
                 long row = ((long)n * g.OutHeight + oy) * g.OutWidth + ox;
                 long src = row * g.PatchSize + ((long)ky * g.WindowWidth + kx) * g.Channels;
                 for (int c = 0; c < g.Channels; c++) inputGrad[dst + c] += colGrad[src + c];

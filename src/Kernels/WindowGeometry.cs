@@ -30,4 +30,19 @@ public readonly record struct WindowGeometry(
 
     /// <summary>Input pixels in the batch (N x H x W).</summary>
     public int InPixels => Batch * InHeight * InWidth;
+
+    /// <summary>
+    /// The output row whose window row <paramref name="ky"/> lies on input row <paramref name="iy"/>,
+    /// if there is one (the gradient passes of convolution and pooling gather over these).
+    /// </summary>
+    public bool TryOutputRow(int iy, int ky, out int oy) => TryOutput(iy + PadTop - ky, StrideY, OutHeight, out oy);
+
+    /// <summary>The output column whose window column <paramref name="kx"/> lies on input column <paramref name="ix"/>, if any.</summary>
+    public bool TryOutputColumn(int ix, int kx, out int ox) => TryOutput(ix + PadLeft - kx, StrideX, OutWidth, out ox);
+
+    private static bool TryOutput(int offset, int stride, int outSize, out int o)
+    {
+        o = offset / stride;
+        return offset >= 0 && offset % stride == 0 && o < outSize;
+    }
 }

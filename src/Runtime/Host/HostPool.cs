@@ -83,16 +83,10 @@ internal static unsafe class HostPool
         new Span<float>(inputGrad + dst, channels).Clear();
         for (int ky = 0; ky < g.WindowHeight; ky++)
         {
-            int ty = iy + g.PadTop - ky;
-            if (ty < 0 || ty % g.StrideY != 0) continue;
-            int oy = ty / g.StrideY;
-            if (oy >= g.OutHeight) continue;
+            if (!g.TryOutputRow(iy, ky, out int oy)) continue;
             for (int kx = 0; kx < g.WindowWidth; kx++)
             {
-                int tx = ix + g.PadLeft - kx;
-                if (tx < 0 || tx % g.StrideX != 0) continue;
-                int ox = tx / g.StrideX;
-                if (ox >= g.OutWidth) continue;
+                if (!g.TryOutputColumn(ix, kx, out int ox)) continue;
                 long src = (((long)n * g.OutHeight + oy) * g.OutWidth + ox) * channels;
                 int c = 0;
                 for (; c + w <= channels; c += w)
