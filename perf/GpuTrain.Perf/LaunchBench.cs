@@ -37,22 +37,30 @@ public static class LaunchBench
 
         Action<Index1D, ArrayView<float>> direct = Empty;
         double hostNs = Measure(seconds, () => direct(0, default)) * 1e9;
-        Console.WriteLine($"{"device",-12} {"queued launches/s",18} {"us/launch",10} {"launch+sync/s",14} {"us/round trip",14}");
-        Console.WriteLine($"{"host call",-12} {1e9 / hostNs,18:N0} {hostNs / 1e3,10:F4} {"",14} {"",14}");
+        Console.WriteLine($"{"device",-18} {"queued launches/s",18} {"us/launch",10} {"launch+sync/s",14} {"us/round trip",14}");
+        Console.WriteLine($"{"host call",-18} {1e9 / hostNs,18:N0} {hostNs / 1e3,10:F4} {"",14} {"",14}");
         foreach (var spec in specs)
         {
-            using var device = Device.Open(spec);
-            using var buffer = device.Accelerator.Allocate1D<float>(1);
-            var kernel = device.Kernel(direct, acc => acc.LoadAutoGroupedStreamKernel(direct));
-            var view = buffer.View;
-            kernel(1, view);   // compiles and warms up outside the timed region
-            device.Synchronize();
-
-            double queued = Measure(seconds, () => kernel(1, view), device.Synchronize);
-            double roundTrip = Measure(seconds, () => { kernel(1, view); device.Synchronize(); });
-            Console.WriteLine($"{device.Info.Id,-12} {1 / queued,18:N0} {queued * 1e6,10:F2} {1 / roundTrip,14:N0} {roundTrip * 1e6,14:F2}");
+            Report(Device.Open(spec), spec, seconds, direct);
+            // On the CPU accelerator, also ILGPU's emulator, which the host-thread launcher replaces.
+            if (spec.StartsWith("cpu", StringComparison.Ordinal))
+                Report(Device.Open(spec, CpuKernelExecution.Emulator), spec + " (emulator)", seconds, direct);
         }
         return 0;
+    }
+
+    private static void Report(Device opened, string label, double seconds, Action<Index1D, ArrayView<float>> direct)
+    {
+        using var device = opened;
+        using var buffer = device.Accelerator.Allocate1D<float>(1);
+        var kernel = device.Kernel(direct, acc => acc.LoadAutoGroupedStreamKernel(direct));
+        var view = buffer.View;
+        kernel(1, view);   // compiles and warms up outside the timed region
+        device.Synchronize();
+
+        double queued = Measure(seconds, () => kernel(1, view), device.Synchronize);
+        double roundTrip = Measure(seconds, () => { kernel(1, view); device.Synchronize(); });
+        Console.WriteLine($"{label,-18} {1 / queued,18:N0} {queued * 1e6,10:F2} {1 / roundTrip,14:N0} {roundTrip * 1e6,14:F2}");
     }
 
     private static void Empty(Index1D index, ArrayView<float> data)
