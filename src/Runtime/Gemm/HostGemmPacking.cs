@@ -26,13 +26,18 @@ internal static unsafe class HostGemmPacking
                     float* src = a + (p0 + p) * lda + i0 + s;
                     float* d = strip + p * mr;
                     int r = 0;
+                    if (rows == 8 && mr == 8 && Avx.IsSupported)
+                    {
+                        Avx.Store(d, Avx.Multiply(Avx.LoadVector256(src), Vector256.Create(alpha)));
+                        continue;
+                    }
                     for (; r < rows; r++) d[r] = alpha * src[r];
                     for (; r < mr; r++) d[r] = 0f;
                 }
             }
             else if (rows == 8 && mr == 8 && Avx.IsSupported)
             {
-                PackEightRows(a + (i0 + s) * lda + p0, lda, kc, alpha, strip);
+                TransposeEightRows(a + (i0 + s) * lda + p0, lda, kc, alpha, strip, 8);
             }
             else
             {
@@ -55,11 +60,13 @@ internal static unsafe class HostGemmPacking
     }
 
     /// <summary>
-    /// A full 8-row strip of a row-major A: 8 x 8 blocks are loaded as eight row vectors and
-    /// transposed in registers, so each k column of the strip is one store instead of eight
-    /// scattered scalar writes (the scalar walk cost about as much as the FMAs for n = 64).
+    /// Writes alpha * the transpose of 8 rows of length kc (row stride lda) as kc runs of 8 floats,
+    /// run p at dst + p * dstStride: the packing of 8 rows of a row-major A (dstStride = Mr = 8) or
+    /// of 8 columns of a transposed B (dstStride = Nr). 8 x 8 blocks are transposed in registers,
+    /// so each run is one store instead of eight scattered scalar writes (the scalar walk cost about
+    /// as much as the FMAs for the CNN's n = 64 products).
     /// </summary>
-    private static void PackEightRows(float* src, nint lda, int kc, float alpha, float* strip)
+    private static void TransposeEightRows(float* src, nint lda, int kc, float alpha, float* dst, int dstStride)
     {
         var scale = Vector256.Create(alpha);
         int p = 0;
@@ -90,18 +97,18 @@ internal static unsafe class HostGemmPacking
             var u5 = Avx.Shuffle(t4, t6, 0xEE);
             var u6 = Avx.Shuffle(t5, t7, 0x44);
             var u7 = Avx.Shuffle(t5, t7, 0xEE);
-            float* d = strip + p * 8;
+            float* d = dst + p * dstStride;
             Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
-            Avx.Store(d + 8, Avx.Permute2x128(u1, u5, 0x20));
-            Avx.Store(d + 16, Avx.Permute2x128(u2, u6, 0x20));
-            Avx.Store(d + 24, Avx.Permute2x128(u3, u7, 0x20));
-            Avx.Store(d + 32, Avx.Permute2x128(u0, u4, 0x31));
-            Avx.Store(d + 40, Avx.Permute2x128(u1, u5, 0x31));
-            Avx.Store(d + 48, Avx.Permute2x128(u2, u6, 0x31));
-            Avx.Store(d + 56, Avx.Permute2x128(u3, u7, 0x31));
+            Avx.Store(d + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
         }
         for (; p < kc; p++)
-            for (int r = 0; r < 8; r++) strip[p * 8 + r] = alpha * src[r * lda + p];
+            for (int r = 0; r < 8; r++) dst[p * dstStride + r] = alpha * src[r * lda + p];
     }
 
     /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ceil(nc / nr) strips of kc x nr.</summary>
@@ -120,6 +127,11 @@ internal static unsafe class HostGemmPacking
                     new ReadOnlySpan<float>(b + (p0 + p) * ldb + j0 + t, cols).CopyTo(new Span<float>(d, cols));
                     if (cols < nr) new Span<float>(d + cols, nr - cols).Clear();
                 }
+            }
+            else if (cols == nr && nr % 8 == 0 && Avx.IsSupported)
+            {
+                for (int j = 0; j < nr; j += 8)
+                    TransposeEightRows(b + (j0 + t + j) * ldb + p0, ldb, kc, 1f, strip + j, nr);
             }
             else
             {
