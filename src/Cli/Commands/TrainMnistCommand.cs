@@ -58,14 +58,15 @@ public static class TrainMnistCommand
             using var adam = new Adam(lr);
             using var trainer = new Trainer(net, new SoftmaxCrossEntropy(), adam, settings.Seed);
             var batches = new ShuffledBatcher(split.Train, batch, settings.Seed);
-            var checkpoint = new TrainingCheckpoint(trainer, batches, settings.Saver);
-            settings.ResumeOrRefuse(checkpoint.RestoreLatest, () => trainer.GlobalStep);
+            using var checkpoint = new TrainingCheckpoint(trainer, batches, settings.Saver);
+            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, line => Console.WriteLine("resume: " + line)), () => trainer.GlobalStep);
 
             using var log = new SummaryWriter(settings.LogDir);
+            var saves = new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine);
             var summary = TrainingLoop.Run(trainer, batches, split.Test, parse.GetValue(steps), parse.GetValue(evalEvery),
                 ConsoleProgress.ForConsole(),
                 new TensorBoardObserver(log, trainer, parse.GetValue(histogramEvery)),
-                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine));
+                saves) with { Checkpoints = saves.Stats };
             Console.WriteLine(
                 $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, final loss {summary.FinalLoss:F4}, " +
                 $"held-out accuracy {summary.EvalAccuracy:P2}, {summary.ExamplesPerSecond:F0} examples/s, {summary.MeanStepMs:F1} ms/step");

@@ -42,6 +42,9 @@ public sealed class Saver
         _nextPreserveTime = Now() + _options.KeepCheckpointEveryNHours * 3600;
     }
 
+    /// <summary>Tensor bytes of one checkpoint of these variables.</summary>
+    public long TotalBytes => _variables.Sum(kv => TensorShapes.ElementCount(kv.Value.Shape, kv.Key) * DTypeInfo.ElementSize(kv.Value.DType));
+
     /// <summary>The checkpoints the saver currently keeps in rotation, oldest first (full prefixes).</summary>
     public IReadOnlyList<string> LastCheckpoints => _kept.Select(k => k.Prefix).ToList();
 
@@ -55,7 +58,17 @@ public sealed class Saver
         string directory = Path.GetDirectoryName(prefix)!;
         AdoptDirectory(directory);
 
-        TensorBundleWriter.Write(prefix, CheckpointRestorer.Snapshot(_variables), _options.NumShards);
+        try
+        {
+            TensorBundleWriter.Write(prefix, CheckpointRestorer.Snapshot(_variables), _options.NumShards);
+        }
+        catch (IOException)
+        {
+            // A failed write (disk full, I/O error) leaves no half checkpoint behind: drop what this
+            // save wrote, unless the prefix is a checkpoint already kept (then nothing was replaced).
+            if (!_kept.Any(k => k.Prefix == prefix)) DeleteQuietly(prefix);
+            throw;
+        }
         Record(prefix);
         var expired = TakeExpired();
         if (_options.WriteState) CheckpointStateFile.Write(directory, StateFor(directory, prefix), _options.LatestFilename);
@@ -78,6 +91,55 @@ public sealed class Saver
         if (latest is null) return null;
         Restore(latest);
         return latest;
+    }
+
+    /// <summary>
+    /// Restores the newest checkpoint of <paramref name="directory"/> that is intact: the state file's
+    /// latest first, then the older ones it lists, then any other <c>*.index</c> in the folder, newest
+    /// first. Each one skipped (missing, truncated, failing its checksums, or a corrupt state file) is
+    /// reported through <paramref name="report"/> with the reason. Returns the prefix restored, or null
+    /// when the folder holds no checkpoint at all.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Checkpoints exist but none of them can be restored.</exception>
+    public string? RestoreNewestIntact(string directory, Action<string> report)
+    {
+        var candidates = new List<string>();
+        try
+        {
+            var state = CheckpointStateFile.Read(directory, _options.LatestFilename);
+            if (state is not null)
+            {
+                candidates.Add(CheckpointStateFile.Resolve(directory, state.ModelCheckpointPath));
+                candidates.AddRange(state.AllModelCheckpointPaths.Reverse().Select(p => CheckpointStateFile.Resolve(directory, p)));
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            report($"{e.Message}; looking for checkpoints in {directory} instead");
+        }
+        if (Directory.Exists(directory))
+        {
+            candidates.AddRange(Directory.EnumerateFiles(directory, "*.index")
+                .OrderByDescending(File.GetLastWriteTimeUtc)
+                .Select(BundleNaming.PrefixOf));
+        }
+        var tried = new HashSet<string>();
+        foreach (string candidate in candidates.Select(Path.GetFullPath))
+        {
+            if (!tried.Add(candidate)) continue;
+            try
+            {
+                Restore(candidate);
+                return candidate;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                report($"checkpoint {candidate} cannot be restored ({e.Message}); trying an older one");
+            }
+        }
+        if (tried.Count > 0)
+            throw new InvalidDataException($"none of the {tried.Count} checkpoints in {directory} can be restored");
+        return null;
     }
 
     private double Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
@@ -152,6 +214,18 @@ public sealed class Saver
         }
         _toDelete.Clear();
         return expired;
+    }
+
+    private static void DeleteQuietly(string prefix)
+    {
+        try
+        {
+            Delete(prefix);
+        }
+        catch (IOException)
+        {
+            // The disk that failed the write may fail the cleanup too; the leftovers have no index, so no reader sees them.
+        }
     }
 
     // The index goes first: without it the checkpoint no longer exists for any reader.

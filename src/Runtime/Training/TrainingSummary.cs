@@ -16,6 +16,9 @@ public sealed record TrainingSummary(
     string Device, long Steps, int BatchSize, float FinalLoss, double EvalAccuracy,
     double ExamplesPerSecond, double MeanStepMs, double TotalSeconds)
 {
+    /// <summary>Checkpointing's cost, when the run saved checkpoints.</summary>
+    public CheckpointStats? Checkpoints { get; init; }
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -1,0 +1,45 @@
+using System.Runtime.InteropServices;
+using GpuTrain.Persistence.Protos;
+using GpuTrain.Persistence.Variables;
+using GpuTrain.Runtime.Tensors;
+
+namespace GpuTrain.Runtime.Checkpointing;
+
+/// <summary>
+/// A float32 slice of an arena as the background writer sees it: saving reads the value captured
+/// in <see cref="ArenaStaging"/> (never the live device buffer, which training keeps changing);
+/// restoring writes straight into the arena.
+/// </summary>
+public sealed class StagedArenaVariable : ICheckpointVariable
+{
+    private readonly ArenaStaging _staging;
+    private readonly ParameterArena _arena;
+    private readonly ArenaSlice _slice;
+
+    /// <summary>The slice <paramref name="slice"/> of <paramref name="arena"/> under the checkpoint name <paramref name="name"/>.</summary>
+    public StagedArenaVariable(ArenaStaging staging, ParameterArena arena, ArenaSlice slice, string name)
+    {
+        _staging = staging;
+        _arena = arena;
+        _slice = slice;
+        Name = name;
+        Shape = slice.Shape.ToLongArray();
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public DataType DType => DataType.DtFloat;
+
+    /// <inheritdoc />
+    public IReadOnlyList<long> Shape { get; }
+
+    /// <inheritdoc />
+    public void ReadInto(Span<byte> destination) =>
+        _staging.Captured(_arena, _slice).CopyTo(MemoryMarshal.Cast<byte, float>(destination));
+
+    /// <inheritdoc />
+    public void WriteFrom(ReadOnlySpan<byte> source) =>
+        _arena.Upload(_slice, MemoryMarshal.Cast<byte, float>(source));
+}
