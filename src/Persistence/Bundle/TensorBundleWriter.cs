@@ -33,7 +33,15 @@ public static class TensorBundleWriter
 
         int[] shardOf = ShardPlanner.Assign(sorted.Select(t => t.Data.LongLength).ToList(), numShards);
         var entries = new BundleEntryProto[sorted.Count];
-        Parallel.For(0, numShards, shard => WriteShard(prefix, shard, numShards, sorted, shardOf, entries));
+        try
+        {
+            Parallel.For(0, numShards, shard => WriteShard(prefix, shard, numShards, sorted, shardOf, entries));
+        }
+        catch (AggregateException e)
+        {
+            // Surface the shard's own error (e.g. "No space left on device : 'path'"), not the wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
 
         var table = new TableWriter();
         table.Add([], Header(numShards).ToByteArray());

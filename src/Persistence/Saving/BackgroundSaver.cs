@@ -46,8 +46,9 @@ public sealed class BackgroundSaver : IDisposable
             string prefix = _saver.Save(savePath, step);
             return new SaveOutcome(step, prefix, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds, _saver.TotalBytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
+            // Whatever went wrong in the background becomes the outcome the training thread reads next.
             var error = new IOException($"checkpoint {savePath}-{step} was not saved: {e.Message}", e);
             return new SaveOutcome(step, null, error, Stopwatch.GetElapsedTime(start).TotalMilliseconds, _saver.TotalBytes);
         }

@@ -152,6 +152,7 @@ public sealed class Saver
         _directory = directory;
         _kept.Clear();
         _toDelete.Clear();
+        RemoveAbandonedTemporaries(directory);
         var state = CheckpointStateFile.Read(directory, _options.LatestFilename);
         if (state is null) return;
         _lastPreserved = state.LastPreservedTimestamp;
@@ -164,6 +165,23 @@ public sealed class Saver
                 ? state.AllModelCheckpointTimestamps[i]
                 : new DateTimeOffset(File.GetLastWriteTimeUtc(index)).ToUnixTimeMilliseconds() / 1000.0;
             _kept.Add((prefix, time));
+        }
+    }
+
+    // A process killed while writing leaves its AtomicFile temporaries (never part of a checkpoint) behind.
+    private static void RemoveAbandonedTemporaries(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (string temp in Directory.EnumerateFiles(directory, "*.tempstate*"))
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException)
+            {
+                // Still open elsewhere: a concurrent writer's, left alone.
+            }
         }
     }
 

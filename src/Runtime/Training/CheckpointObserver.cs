@@ -57,7 +57,7 @@ public sealed class CheckpointObserver : ITrainingObserver
     public void OnFinish(Trainer trainer)
     {
         if (_lastSaved != trainer.GlobalStep) Start(trainer);
-        if (_checkpoint.WaitForSave() is { } last && !Report(last))
+        if (_checkpoint.WaitForSave() is { } last && !Report(last, final: true))
             throw new IOException($"{last.Error!.Message}; the run's final state is not saved (latest intact checkpoint: {LastCheckpoint ?? "none"})", last.Error);
     }
 
@@ -71,14 +71,14 @@ public sealed class CheckpointObserver : ITrainingObserver
         if (start.Previous is { } previous) Report(previous);
     }
 
-    /// <summary>Logs and reports a finished save; returns whether it succeeded.</summary>
-    private bool Report(SaveOutcome outcome)
+    /// <summary>Logs and reports a finished save; returns whether it succeeded (a failed final save is left to the caller to report).</summary>
+    private bool Report(SaveOutcome outcome, bool final = false)
     {
         if (!outcome.Succeeded)
         {
             _failed++;
             _log?.Scalar("checkpoint/failed", 1f, outcome.Step);
-            _report($"error: {outcome.Error!.Message}; the latest intact checkpoint is still {LastCheckpoint ?? "none"}; training goes on and the next save tries again");
+            if (!final) _report($"error: {outcome.Error!.Message}; the latest intact checkpoint is still {LastCheckpoint ?? "none"}; training goes on and the next save tries again");
             return false;
         }
         _written.Add(outcome);
