@@ -30,7 +30,7 @@ def cpu_name():
 
 def main():
     folder, device, out_path = sys.argv[1:4]
-    models = sorted({os.path.basename(p).split(".")[0] for p in glob.glob(os.path.join(folder, "*.json"))},
+    models = sorted({os.path.basename(p).split(".")[0] for p in glob.glob(os.path.join(folder, "*.json"))} - {"checkpoint"},
                     key=lambda m: ["mnist-cnn", "ptb-lstm", "word2vec"].index(m) if m in ["mnist-cnn", "ptb-lstm", "word2vec"] else 9)
     rows = []
     print(f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; device: {device}; "
@@ -51,8 +51,15 @@ def main():
               f"{f(t, 'steps_per_s', '8.2f')} {f(tt, 'steps_per_s', '8.2f')} "
               f"{format(best['peak_rss_mb'], '8.0f') if best and 'peak_rss_mb' in best else '       -'} "
               f"{format(ratio, '6.2f') if ratio else '     -'}")
+    ckpt = load(os.path.join(folder, "checkpoint.stall.json"))
+    if ckpt:
+        print(f"checkpointing (mnist-cnn, {ckpt['bytes'] / 1e6:.1f} MB a save): stall {ckpt['stall_ms_shards1']:.2f} ms vs memcpy "
+              f"{ckpt['memcpy_ms_shards1']:.2f} ms = {ckpt['stall_over_memcpy_shards1']:.2f}x (4 shards: {ckpt['stall_over_memcpy_shards4']:.2f}x); "
+              f"step {ckpt['step_ms_no_saving']:.2f} ms without saving, "
+              f"{next(v for k, v in ckpt.items() if k.startswith('step_ms_saving_every')):.2f} ms saving every 100 steps: "
+              f"overhead {ckpt['saving_overhead'] * 100:+.1f}%")
     with open(out_path, "w") as f:
-        json.dump({"date": datetime.datetime.now(datetime.timezone.utc).isoformat(), "device": device,
+        json.dump({"checkpointing": ckpt, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(), "device": device,
                    "cpu": cpu_name(), "cores": os.cpu_count(), "load_average": os.getloadavg()[0], "models": rows}, f, indent=1)
     print(f"wrote {out_path}")
 

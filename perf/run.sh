@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: perf/run.sh [--device cpu|cuda] [--quick]" >&2; exit 2 ;;
   esac
 done
-if [ "$quick" = 1 ]; then warmup=10; windows=5; per=10; else warmup=20; windows=7; per=30; fi
+if [ "$quick" = 1 ]; then warmup=10; windows=5; per=10; ckpt_steps=100; else warmup=20; windows=7; per=30; ckpt_steps=300; fi
 threads=$(nproc)
 tuned='glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=68719476736'
 
@@ -37,6 +37,9 @@ for model in mnist-cnn ptb-lstm word2vec; do
       --steps-per-window $per > "$tmp/$model.torch-tuned.json"
   fi
 done
+
+echo "measuring checkpointing ..." >&2
+$perf checkpoint-stall --device "$device" --steps $ckpt_steps > "$tmp/checkpoint.stall.json"
 
 mkdir -p perf/results
 python3 perf/report.py "$tmp" "$device" "perf/results/$(date -u +%Y-%m-%d)-$device.json"

@@ -14,6 +14,7 @@ public static class Program
         ["model"] = ("steps/s, ms/step and peak memory of one model's training step on synthetic data (JSON line)", ModelBench.Run),
         ["micro"] = ("BenchmarkDotNet microbenchmarks of the hot kernels, each against a same-run baseline (--filter *Gemm* ...)", Micro.MicroBench.Run),
         ["profile"] = ("ms per step of each layer, loss and optimizer of the Deep MNIST CNN (--device, --steps, --emulate)", ProfileBench.Run),
+        ["checkpoint-stall"] = ("stall per async save vs a memcpy of the same bytes (1 and 4 shards); step-time overhead of saving every N steps (JSON line)", CheckpointStallBench.Run),
         ["gemm"] = ("GEMM GFLOP/s per engine, square and Deep MNIST shapes (perf/gemm.sh adds PyTorch)", GemmBench.Run),
     };
 

@@ -19,6 +19,7 @@ public sealed class Saver
     private readonly TimeProvider _clock;
     private readonly List<(string Prefix, double Time)> _kept = [];
     private readonly List<(string Prefix, double Time)> _toDelete = [];
+    private readonly Dictionary<string, byte[]> _buffers = [];
     private double _nextPreserveTime;
     private double? _lastPreserved;
     private string? _directory;
@@ -60,7 +61,7 @@ public sealed class Saver
 
         try
         {
-            TensorBundleWriter.Write(prefix, CheckpointRestorer.Snapshot(_variables), _options.NumShards);
+            TensorBundleWriter.Write(prefix, CheckpointRestorer.Snapshot(_variables, Buffer), _options.NumShards);
         }
         catch (IOException)
         {
@@ -140,6 +141,13 @@ public sealed class Saver
         if (tried.Count > 0)
             throw new InvalidDataException($"none of the {tried.Count} checkpoints in {directory} can be restored");
         return null;
+    }
+
+    // One array per tensor, reused by every save (saves run one at a time).
+    private byte[] Buffer(string key, long bytes)
+    {
+        if (!_buffers.TryGetValue(key, out var data) || data.LongLength != bytes) _buffers[key] = data = new byte[bytes];
+        return data;
     }
 
     private double Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
