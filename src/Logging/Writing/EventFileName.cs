@@ -3,7 +3,8 @@ namespace GpuTrain.Logging.Writing;
 /// <summary>
 /// Names event files <c>events.out.tfevents.&lt;10-digit unix seconds&gt;.&lt;host&gt;.&lt;pid&gt;.&lt;n&gt;</c> like
 /// TensorBoard's own EventFileWriter; n counts files opened by this process so two writers opened in the
-/// same second never share a file. TensorBoard reads a run's files in name order, which is creation order.
+/// same second never share a file. TensorBoard reads a run's files in name order, which is creation order:
+/// n is zero-padded so that file 10 does not sort before file 9 of the same second.
 /// </summary>
 public static class EventFileName
 {
@@ -13,7 +14,7 @@ public static class EventFileName
     public static string Create(DateTimeOffset now)
     {
         int n = Interlocked.Increment(ref _counter);
-        return $"events.out.tfevents.{now.ToUnixTimeSeconds():D10}.{Environment.MachineName}.{Environment.ProcessId}.{n}";
+        return $"events.out.tfevents.{now.ToUnixTimeSeconds():D10}.{Environment.MachineName}.{Environment.ProcessId}.{n:D6}";
     }
 
     /// <summary>Event files under <paramref name="path"/> (itself if a file), in the order TensorBoard reads them.</summary>
