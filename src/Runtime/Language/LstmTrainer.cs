@@ -1,4 +1,5 @@
 using GpuTrain.Runtime.Optimizers;
+using GpuTrain.Runtime.Training;
 
 namespace GpuTrain.Runtime.Language;
 
@@ -49,17 +50,32 @@ public sealed class LstmTrainer : IDisposable
     /// <summary>The global gradient norm of the last step, before clipping.</summary>
     public float LastGradientNorm { get; private set; }
 
+    /// <summary>When set, the step's phases (the graph's and zero_grad, clip, sgd) are timed into it.</summary>
+    public StepProfile? Profile
+    {
+        get => Graph.Profile;
+        set => Graph.Profile = value;
+    }
+
     /// <summary>Zeroes the carried state, as the tutorial does at the start of each epoch.</summary>
     public void StartEpoch() => Graph.ResetState();
 
     /// <summary>One update on a [batch, steps] batch; returns its cost (summed over steps, mean over the batch).</summary>
     public float Step(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets)
     {
+        var device = Model.Device;
+        long start = Profile?.Start(device) ?? 0;
         Model.Gradients.Clear();
+        Profile?.Stop(device, "zero_grad", start);
         float cost = Graph.Forward(inputs, targets, training: true, Seed, GlobalStep);
         Graph.Backward();
+        start = Profile?.Start(device) ?? 0;
         LastGradientNorm = _clipping.Apply(Model.Gradients);
+        Profile?.Stop(device, "clip", start);
+        start = Profile?.Start(device) ?? 0;
         Optimizer.Apply(Model.Parameters, Model.Gradients);
+        Profile?.Stop(device, "sgd", start);
+        if (Profile is not null) Profile.Steps++;
         return cost;
     }
 

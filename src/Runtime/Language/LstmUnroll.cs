@@ -1,6 +1,7 @@
 using GpuTrain.Kernels;
 using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
+using GpuTrain.Runtime.Training;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -75,6 +76,9 @@ public sealed class LstmUnroll : IDisposable
     /// <summary>Whether the graph can go backward.</summary>
     public bool Trainable { get; }
 
+    /// <summary>When set, each phase (embedding, every layer, softmax and loss) is timed into it, forward and backward.</summary>
+    public StepProfile? Profile { get; set; }
+
     /// <summary>Zeroes every layer's state (the tutorial does at the start of each epoch).</summary>
     public void ResetState()
     {
@@ -119,12 +123,15 @@ public sealed class LstmUnroll : IDisposable
         var device = m.Device;
         int h = m.Config.HiddenSize, v = m.VocabSize;
         _pass = new PassState(training && _droppedInput is not null, seed, step);
+        long start = Mark();
         EmbeddingOps.Gather(device, _ids.View, m.Parameters.ViewOf(m.Embedding), h, _embedded.View);
         var x = Drop(0, _embedded.View, _droppedInput);
+        start = Phase("embedding.forward", start);
         for (int l = 0; l < _layers.Length; l++)
         {
             _layers[l].Forward(x);
             x = Drop(l + 1, _layers[l].Output, _pass.Dropout ? _droppedOutputs[l] : null);
+            start = Phase($"lstm{l}.forward", start);
         }
         m.Gemm.Gemm(false, false, Batch * Steps, v, h, 1f, x, h, m.Parameters.ViewOf(m.SoftmaxWeights), v, 0f, _logits.View, v);
         BiasOps.Add(device, _logits.View, m.Parameters.ViewOf(m.SoftmaxBias), _logits.View);
@@ -132,6 +139,7 @@ public sealed class LstmUnroll : IDisposable
         _losses.View.CopyToCPU(_hostLosses);
         double sum = 0;
         foreach (float loss in _hostLosses) sum += loss;
+        Phase("softmax+loss.forward", start);
         return (float)(sum / Batch);
     }
 
@@ -146,6 +154,7 @@ public sealed class LstmUnroll : IDisposable
         var m = _model;
         var device = m.Device;
         int h = m.Config.HiddenSize, v = m.VocabSize, rows = Batch * Steps, top = _layers.Length - 1;
+        long start = Mark();
         var dLogits = _probs.View;
         SoftmaxOps.CrossEntropyGrad(device, _probs.View, _targets.View, v, dLogits, 1f / Batch);
         var lastOutput = _pass.Dropout ? _droppedOutputs[top].View : _layers[top].Output;
@@ -154,6 +163,7 @@ public sealed class LstmUnroll : IDisposable
         var dTop = _pass.Dropout ? _dScratch!.View : _dOutputs[top].View;
         m.Gemm.Gemm(false, true, rows, h, v, 1f, dLogits, v, m.Parameters.ViewOf(m.SoftmaxWeights), v, 0f, dTop, h);
         UndoDrop(top + 1, dTop, _dOutputs[top].View);
+        start = Phase("softmax+loss.backward", start);
         for (int l = top; l >= 0; l--)
         {
             var input = l == 0 ? (_pass.Dropout ? _droppedInput!.View : _embedded.View)
@@ -165,8 +175,20 @@ public sealed class LstmUnroll : IDisposable
             _layers[l].Backward(input, _dOutputs[l].View, dx,
                 dInitialState?[2 * l + 1] ?? default, dInitialState?[2 * l] ?? default);
             UndoDrop(l, dx, below);
+            start = Phase($"lstm{l}.backward", start);
         }
         EmbeddingOps.Backward(device, _occurrences!, _embedded.View, h, m.Gradients.ViewOf(m.Embedding));
+        Phase("embedding.backward", start);
+    }
+
+    private long Mark() => Profile?.Start(_model.Device) ?? 0;
+
+    /// <summary>Closes a profiled phase begun at <paramref name="start"/>; returns the start of the next.</summary>
+    private long Phase(string name, long start)
+    {
+        if (Profile is null) return 0;
+        Profile.Stop(_model.Device, name, start);
+        return Profile.Start(_model.Device);
     }
 
     private static float[] ToHost(ArrayView<float> view)
