@@ -16,6 +16,7 @@ public static class ModelBench
     private static readonly Dictionary<string, Func<Device, IStepWorkload>> Workloads = new()
     {
         ["mnist-cnn"] = device => new MnistCnnWorkload(device),
+        ["ptb-lstm"] = device => new PtbLstmWorkload(device),
     };
 
     /// <summary>Runs the benchmark.</summary>

@@ -13,7 +13,7 @@ public static class Program
         ["checkpoint"] = ("write/read throughput of a 1 GiB checkpoint in 1, 2, 4 shards vs dd (--mb N, --dir PATH)", CheckpointBench.Run),
         ["model"] = ("steps/s, ms/step and peak memory of one model's training step on synthetic data (JSON line)", ModelBench.Run),
         ["micro"] = ("BenchmarkDotNet microbenchmarks of the hot kernels, each against a same-run baseline (--filter *Gemm* ...)", Micro.MicroBench.Run),
-        ["profile"] = ("ms per step of each layer, loss and optimizer of the Deep MNIST CNN (--device, --steps, --emulate)", ProfileBench.Run),
+        ["profile"] = ("ms per step of each layer, loss and optimizer of the Deep MNIST CNN or, with --model ptb-lstm, of the PTB LSTM (--device, --steps, --emulate)", ProfileBench.Run),
         ["checkpoint-stall"] = ("stall per async save vs a memcpy of the same bytes (1 and 4 shards); step-time overhead of saving every N steps (JSON line)", CheckpointStallBench.Run),
         ["gemm"] = ("GEMM GFLOP/s per engine, square and Deep MNIST shapes (perf/gemm.sh adds PyTorch)", GemmBench.Run),
     };

@@ -1,4 +1,5 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -41,7 +42,10 @@ public static class ReduceOps
             throw new ArgumentException($"scratch has {scratch.Length} elements, needs {ScratchLength}.", nameof(scratch));
         ViewChecks.Length(result, 1, nameof(result));
         var partials = scratch.SubView(0, ScratchLength);
-        device.Kernel(partialKernel, acc => acc.LoadAutoGroupedStreamKernel(partialKernel))(ScratchLength, x, ScratchLength, partials);
+        // On host threads the same partials come from a cache-friendly SIMD walk (bit-identical).
+        if (device.RunsKernelsOnHost)
+            HostReduce.PartialSums(x, ScratchLength, partials, squares: ReferenceEquals(partialKernel, PartialSumsOfSquaresKernel));
+        else device.Kernel(partialKernel, acc => acc.LoadAutoGroupedStreamKernel(partialKernel))(ScratchLength, x, ScratchLength, partials);
         device.Kernel(FinalSumKernel, acc => acc.LoadAutoGroupedStreamKernel(FinalSumKernel))(1, partials, ScratchLength, result);
     }
 }

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using GpuTrain.Logging;
+using GpuTrain.Runtime.Data;
+using GpuTrain.Runtime.Language;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Cli.Commands;
+
+/// <summary>
+/// <c>gputrain train ptb-lstm</c>: TensorFlow's ptb_word_lm (small, medium, large). Without
+/// <c>--data</c> it trains on the Brown corpus in PTB format committed under data/ptb-brown; the
+/// real PTB folder (simple-examples/data) works unchanged.
+/// </summary>
+public static class TrainPtbCommand
+{
+    /// <summary>The model's name on the command line.</summary>
+    public const string Name = "ptb-lstm";
+
+    /// <summary>Creates the subcommand.</summary>
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "a folder with ptb.{train,valid,test}.txt[.gz]; default: the repository's data/ptb-brown" };
+        var config = new Option<string>("--config") { Description = "small, medium or large (the tutorial's configurations)", DefaultValueFactory = _ => "small" };
+        config.AcceptOnlyFromAmong("small", "medium", "large");
+        var epochs = new Option<int?>("--epochs") { Description = "train this many epochs (default: the config's max_max_epoch)" };
+        var maxSteps = new Option<long?>("--max-steps") { Description = "stop at this global step (quick runs); valid and test perplexity are still reported" };
+        var run = new RunOptions(defaultSaveEvery: 1000);
+        var command = new Command(Name, "Train the PTB word-level LSTM language model and report valid and test perplexity.")
+        {
+            data, config, epochs, maxSteps,
+        };
+        run.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var ptb = PtbConfig.Named(parse.GetValue(config)!);
+            int epochCount = parse.GetValue(epochs) ?? ptb.MaxMaxEpoch;
+            if (epochCount < 1) throw new ArgumentException($"--epochs must be positive; got {epochCount}");
+            long stepLimit = parse.GetValue(maxSteps) ?? long.MaxValue;
+            if (stepLimit < 1) throw new ArgumentException($"--max-steps must be positive; got {stepLimit}");
+            var settings = run.Read(parse, Name);
+            string dir = parse.GetValue(data) ?? RepositoryData.Find("ptb-brown", "ptb.train.txt.gz");
+            var corpus = PtbCorpus.Load(dir);
+
+            using var dev = Device.Open(settings.Device);
+            Console.WriteLine($"device: {dev.Info.Describe()}");
+            Console.WriteLine($"data: {dir}: vocabulary {corpus.Vocabulary.Count}, {corpus.Train.Length} train, {corpus.Valid.Length} valid, {corpus.Test.Length} test words");
+            using var model = new LstmLanguageModel(dev, ptb, corpus.Vocabulary.Count, settings.Seed);
+            long epochSize = new PtbBatches(corpus.Train, ptb.BatchSize, ptb.NumSteps, "train").EpochSize;
+            using var trainer = new LstmTrainer(model, epochSize, settings.Seed);
+            var checkpoint = new LstmCheckpoint(trainer, settings.Saver);
+            (long Epoch, long Position) start = (0, 0);
+            settings.ResumeOrRefuse(directory =>
+            {
+                var restored = checkpoint.RestoreLatest(directory);
+                if (restored is { } r) start = (r.Epoch, r.Position);
+                return restored?.Prefix;
+            }, () => trainer.GlobalStep);
+            Console.WriteLine($"config {ptb.Name}: {ptb.NumLayers} x {ptb.HiddenSize} units, {ptb.BatchSize} x {ptb.NumSteps} per batch, {epochSize} batches per epoch");
+
+            using var log = new SummaryWriter(settings.LogDir);
+            var training = new PtbTrainingRun(trainer, corpus, log, Console.WriteLine)
+            {
+                Epochs = epochCount,
+                MaxSteps = stepLimit,
+                SaveEvery = settings.SaveEvery,
+                Checkpoint = checkpoint,
+                CheckpointPrefix = settings.CheckpointPrefix,
+            };
+            var result = training.Run(start, dev.Info.Describe());
+            Console.WriteLine(
+                $"done: {result.Steps} steps in {result.TotalSeconds:F1} s, final cost {result.FinalCost:F3}, " +
+                $"valid perplexity {(result.ValidPerplexities.Count > 0 ? result.ValidPerplexities[^1] : double.NaN):F3}, " +
+                $"test perplexity {result.TestPerplexity:F3}, {result.WordsPerSecond:F0} words/s, {result.MeanStepMs:F1} ms/step");
+            if (settings.SummaryJson is { } path) File.WriteAllText(path, result.ToJson() + Environment.NewLine);
+            return 0;
+        });
+        return command;
+    }
+}
