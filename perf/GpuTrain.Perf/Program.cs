@@ -13,6 +13,7 @@ public static class Program
         ["checkpoint"] = ("write/read throughput of a 1 GiB checkpoint in 1, 2, 4 shards vs dd (--mb N, --dir PATH)", CheckpointBench.Run),
         ["profile"] = ("ms per step of each layer, loss and optimizer of the Deep MNIST CNN (--device, --steps, --emulate)", ProfileBench.Run),
         ["gemm"] = ("GEMM GFLOP/s per engine, square and Deep MNIST shapes (perf/gemm.sh adds PyTorch)", GemmBench.Run),
+        ["word2vec"] = ("steps/s of the word2vec_basic NCE step and where it goes (--data FILE, --profile; peer: perf/peers/torch_word2vec.py)", Word2VecBench.Run),
     };
 
     /// <summary>Runs the benchmark named by the first argument.</summary>

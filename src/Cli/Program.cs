@@ -16,6 +16,7 @@ public static class Program
             PlotCommand.Create(),
             InspectCommand.Create(),
             TrainCommand.Create(),
+            SimilarCommand.Create(),
         };
         // System.CommandLine's own handler would print a stack trace; CliErrors decides what a user sees.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

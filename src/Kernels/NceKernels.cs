@@ -17,32 +17,38 @@ namespace GpuTrain.Kernels;
 /// update). A word can fill several slots (a frequent centre word, a label that is also a candidate);
 /// instead of float atomics, each slot knows the next slot of the same word, and only the first slot
 /// of a word sums the chain, in slot order, and writes the row: deterministic on every backend.
-/// Gather and ApplySgd run one thread per (slot, column) so a GPU reads and writes whole rows
-/// coalesced; the column-0 thread of a slot also does its per-row work (links, biases).
+/// Gather and ApplySgd run one thread per row slot, each walking its row: a few hundred threads of D
+/// columns. (One thread per element would coalesce better on a GPU, but on host threads the kernel's
+/// arguments would be passed 40,000 times a step, which cost 5 ms.)
 /// </para>
 /// </summary>
 public static class NceKernels
 {
     /// <summary>
-    /// Gathers rows and biases into the work buffers and computes the duplicate links. Extent
-    /// (2B + S) x D: slots [0, B) inputs, [B, 2B) labels, [2B, 2B + S) candidates.
+    /// Gathers rows and biases into the work buffers and computes the duplicate links, one thread per
+    /// row slot (extent 2B + S): slots [0, B) inputs, [B, 2B) labels, [2B, 2B + S) candidates.
     /// </summary>
-    public static void Gather(Index1D i, NceViews v)
+    public static void Gather(Index1D slot, NceViews v)
     {
-        int dim = v.Dim, batch = v.Batch, slot = i / dim, d = i - slot * dim;
+        int dim = v.Dim, batch = v.Batch;
         if (slot < batch)
         {
-            v.InputRows[slot * dim + d] = v.Embeddings[(long)v.Inputs[slot] * dim + d];
-            if (d == 0) Link(v.Inputs, v.Inputs, batch, batch, slot, v.InputLinks);
+            Copy(v.Embeddings, (long)v.Inputs[slot] * dim, v.InputRows, slot * dim, dim);
+            Link(v.Inputs, v.Inputs, batch, batch, slot, v.InputLinks);
             return;
         }
         int c = slot - batch;
         int word = c < batch ? v.Labels[c] : v.Sampled[c - batch];
-        if (c < batch) v.LabelRows[c * dim + d] = v.Weights[(long)word * dim + d];
-        else v.SampledRows[(c - batch) * dim + d] = v.Weights[(long)word * dim + d];
-        if (d != 0) return;
-        if (c < batch) v.LabelBiases[c] = v.Biases[word];
-        else v.SampledBiases[c - batch] = v.Biases[word];
+        if (c < batch)
+        {
+            Copy(v.Weights, (long)word * dim, v.LabelRows, c * dim, dim);
+            v.LabelBiases[c] = v.Biases[word];
+        }
+        else
+        {
+            Copy(v.Weights, (long)word * dim, v.SampledRows, (c - batch) * dim, dim);
+            v.SampledBiases[c - batch] = v.Biases[word];
+        }
         Link(v.Labels, v.Sampled, batch, batch + v.NumSampled, c, v.OutputLinks);
     }
 
@@ -81,43 +87,45 @@ public static class NceKernels
     }
 
     /// <summary>
-    /// row -= learningRate * gradient for every touched row (extent (2B + S) x D, the slots of
-    /// <see cref="Gather"/> less the label/candidate split: [0, B) inputs, [B, 2B + S) outputs).
-    /// Only a word's first slot writes, summing its chain in slot order.
+    /// row -= learningRate * gradient for every touched row, one thread per row slot (extent 2B + S:
+    /// [0, B) inputs, [B, 2B + S) outputs, labels then candidates). Only a word's first slot writes,
+    /// summing its chain in slot order.
     /// </summary>
-    public static void ApplySgd(Index1D i, NceViews v, float learningRate)
+    public static void ApplySgd(Index1D slot, NceViews v, float learningRate)
     {
-        int dim = v.Dim, batch = v.Batch, sampled = v.NumSampled, slot = i / dim, d = i - slot * dim;
+        int dim = v.Dim, batch = v.Batch, sampled = v.NumSampled;
         if (slot < batch)
         {
             if (v.InputLinks[2 * slot] == 0) return;
-            float g = 0f;
-            for (int s = slot; s >= 0; s = v.InputLinks[2 * s + 1])
-                g += v.InputGrads[s * dim + d] + v.LabelLogitGrads[s] * v.LabelRows[s * dim + d];
-            v.Embeddings[(long)v.Inputs[slot] * dim + d] -= learningRate * g;
+            long row = (long)v.Inputs[slot] * dim;
+            for (int d = 0; d < dim; d++)
+            {
+                float g = 0f;
+                for (int s = slot; s >= 0; s = v.InputLinks[2 * s + 1])
+                    g += v.InputGrads[s * dim + d] + v.LabelLogitGrads[s] * v.LabelRows[s * dim + d];
+                v.Embeddings[row + d] -= learningRate * g;
+            }
             return;
         }
         int c = slot - batch;
         if (v.OutputLinks[2 * c] == 0) return;
-        float w = 0f, bias = 0f;
+        int word = c < batch ? v.Labels[c] : v.Sampled[c - batch];
+        long weightRow = (long)word * dim;
+        for (int d = 0; d < dim; d++)
+        {
+            float w = 0f;
+            for (int s = c; s >= 0; s = v.OutputLinks[2 * s + 1])
+                w += s < batch ? v.LabelLogitGrads[s] * v.InputRows[s * dim + d] : v.SampledGrads[(s - batch) * dim + d];
+            v.Weights[weightRow + d] -= learningRate * w;
+        }
+        float bias = 0f;
         for (int s = c; s >= 0; s = v.OutputLinks[2 * s + 1])
         {
-            if (s < batch)
-            {
-                w += v.LabelLogitGrads[s] * v.InputRows[s * dim + d];
-                bias += v.LabelLogitGrads[s];
-            }
+            if (s < batch) bias += v.LabelLogitGrads[s];
             else
-            {
-                int k = s - batch;
-                w += v.SampledGrads[k * dim + d];
-                if (d == 0)
-                    for (int e = 0; e < batch; e++) bias += v.Logits[e * sampled + k];
-            }
+                for (int e = 0; e < batch; e++) bias += v.Logits[e * sampled + s - batch];
         }
-        int word = c < batch ? v.Labels[c] : v.Sampled[c - batch];
-        v.Weights[(long)word * dim + d] -= learningRate * w;
-        if (d == 0) v.Biases[word] -= learningRate * bias;
+        v.Biases[word] -= learningRate * bias;
     }
 
     /// <summary>log(1 + exp(x)) without overflow: the sigmoid cross-entropy of logit -x with target 1.</summary>
@@ -139,6 +147,11 @@ public static class NceKernels
             if (At(first, second, split, s) == word) next = s;
         links[2 * slot] = isFirst;
         links[2 * slot + 1] = next;
+    }
+
+    private static void Copy(ArrayView<float> from, long fromOffset, ArrayView<float> to, int toOffset, int count)
+    {
+        for (int d = 0; d < count; d++) to[toOffset + d] = from[fromOffset + d];
     }
 
     private static int At(ArrayView<int> first, ArrayView<int> second, int split, int slot) =>

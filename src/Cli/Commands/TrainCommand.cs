@@ -10,5 +10,6 @@ public static class TrainCommand
     {
         TrainMnistCommand.Create(TrainMnistCommand.Cnn),
         TrainMnistCommand.Create(TrainMnistCommand.Mlp),
+        TrainWord2VecCommand.Create(),
     };
 }

@@ -2,6 +2,7 @@ using GpuTrain.Kernels;
 using GpuTrain.Runtime.Gemm;
 using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Tensors;
+using GpuTrain.Runtime.Training;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -92,6 +93,9 @@ public sealed class SkipGramNce : IDisposable
     /// <summary>The NCE biases, [V].</summary>
     public ArenaSlice Biases { get; }
 
+    /// <summary>When set, each phase of a step is timed into it (and synchronized: profile, then detach).</summary>
+    public StepProfile? Profile { get; set; }
+
     /// <summary>Steps taken so far; the candidates of the next step derive from it. Restoring a checkpoint sets it.</summary>
     public long GlobalStep { get; set; }
 
@@ -101,11 +105,15 @@ public sealed class SkipGramNce : IDisposable
     {
         float loss = Forward(inputs, labels);
         var v = _views;
+        long start = Profile?.Start(Device) ?? 0;
         _gemm.Gemm(false, false, BatchSize, EmbeddingSize, Options.NumSampled, 1f, v.Logits, Options.NumSampled,
             v.SampledRows, EmbeddingSize, 0f, v.InputGrads, EmbeddingSize);
         _gemm.Gemm(true, false, Options.NumSampled, EmbeddingSize, BatchSize, 1f, v.Logits, Options.NumSampled,
             v.InputRows, EmbeddingSize, 0f, v.SampledGrads, EmbeddingSize);
+        start = Mark("gradient gemms", start);
         Sgd(SlotExtent, v, Options.LearningRate);
+        Mark("sgd", start);
+        if (Profile is not null) Profile.Steps++;
         GlobalStep++;
         return loss;
     }
@@ -123,26 +131,40 @@ public sealed class SkipGramNce : IDisposable
         return (sampled, tries[0]);
     }
 
-    private int SlotExtent => (2 * BatchSize + Options.NumSampled) * EmbeddingSize;
+    private int SlotExtent => 2 * BatchSize + Options.NumSampled;
 
     private float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels)
     {
         Check(inputs, nameof(inputs));
         Check(labels, nameof(labels));
         var v = _views;
+        long start = Profile?.Start(Device) ?? 0;
         v.Inputs.CopyFromCPU(inputs);
         v.Labels.CopyFromCPU(labels);
+        start = Mark("upload", start);
         Sampler(1, v.Sampled, v.SampledLogCount, v.Tries, VocabularySize, Options.Unique ? 1 : 0,
             _seed, SamplerStream | (ulong)GlobalStep);
+        start = Mark("sample", start);
         Gather(SlotExtent, v);
+        start = Mark("gather", start);
         _gemm.Gemm(false, true, BatchSize, Options.NumSampled, EmbeddingSize, 1f, v.InputRows, EmbeddingSize,
             v.SampledRows, EmbeddingSize, 0f, v.Logits, Options.NumSampled);
+        start = Mark("logits gemm", start);
         LossTerms(BatchSize, v, VocabularySize, Options.Unique ? 1 : 0,
             Options.SubtractLogExpectedCount ? 1 : 0, Options.RemoveAccidentalHits ? 1 : 0);
+        start = Mark("loss", start);
         v.Losses.CopyToCPU(_losses);
+        Mark("download loss", start);
         float sum = 0f;
         foreach (float l in _losses) sum += l;
         return sum / BatchSize;
+    }
+
+    private long Mark(string phase, long start)
+    {
+        if (Profile is null) return 0;
+        Profile.Stop(Device, phase, start);
+        return Profile.Start(Device);
     }
 
     private void Check(ReadOnlySpan<int> ids, string name)
