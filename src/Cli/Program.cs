@@ -17,6 +17,7 @@ public static class Program
             InspectCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),
+            SimilarCommand.Create(),
         };
         // System.CommandLine's own handler would print a stack trace; CliErrors decides what a user sees.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

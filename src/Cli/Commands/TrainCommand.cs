@@ -11,5 +11,6 @@ public static class TrainCommand
         TrainMnistCommand.Create(TrainMnistCommand.Cnn),
         TrainMnistCommand.Create(TrainMnistCommand.Mlp),
         TrainPtbCommand.Create(),
+        TrainWord2VecCommand.Create(),
     };
 }

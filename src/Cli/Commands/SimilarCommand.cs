@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Globalization;
+using GpuTrain.Persistence.Bundle;
+using GpuTrain.Persistence.State;
+using GpuTrain.Runtime.Text;
+using GpuTrain.Runtime.Word2Vec;
+
+namespace GpuTrain.Cli.Commands;
+
+/// <summary>
+/// <c>gputrain similar --checkpoint PREFIX WORD</c>: the nearest words (cosine similarity) of a word in
+/// a trained word2vec checkpoint, read from its <c>embeddings</c> tensor and the <c>metadata.tsv</c>
+/// that training writes beside it. No device is needed.
+/// </summary>
+public static class SimilarCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "a checkpoint prefix (model.ckpt-100000) or a folder (its latest checkpoint)", Required = true };
+        var vocabulary = new Option<string?>("--vocabulary") { Description = "the words of the rows, one a line (default: metadata.tsv beside the checkpoint)" };
+        var top = new Option<int>("--top") { Description = "how many neighbours", DefaultValueFactory = _ => 8 };
+        var tensor = new Option<string>("--tensor") { Description = "the embedding variable", DefaultValueFactory = _ => "embeddings" };
+        var word = new Argument<string[]>("WORD") { Description = "the words to look up", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("similar", "Print the nearest words of WORD in a trained word2vec checkpoint.") { checkpoint, vocabulary, top, tensor, word };
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(top);
+            if (n < 1) throw new ArgumentException($"--top must be positive; got {n}");
+            string prefix = ResolvePrefix(parse.GetValue(checkpoint)!);
+            var words = Vocabulary.ReadMetadata(parse.GetValue(vocabulary) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(prefix))!, ProjectorFiles.MetadataName));
+            string name = parse.GetValue(tensor)!;
+            var embeddings = TensorBundleReader.Open(prefix).Read(name);
+            if (embeddings.Shape.Count != 2 || embeddings.Shape[0] != words.Size)
+                throw new InvalidDataException(
+                    $"checkpoint '{prefix}': '{name}' has shape [{string.Join(", ", embeddings.Shape)}], not [{words.Size}, D] for the {words.Size}-word vocabulary");
+            var nearest = new NearestWords(words, embeddings.ToArray<float>(), (int)embeddings.Shape[1]);
+            foreach (string w in parse.GetValue(word)!)
+            {
+                var neighbours = nearest.Of(w, n);
+                Console.WriteLine($"{w}: " + string.Join(", ", neighbours.Select(x => x.Word + string.Create(CultureInfo.InvariantCulture, $" ({x.Similarity:F3})"))));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static string ResolvePrefix(string path)
+    {
+        if (!Directory.Exists(path)) return path;
+        return CheckpointStateFile.LatestCheckpoint(path)
+            ?? throw new FileNotFoundException($"--checkpoint: folder '{path}' has no checkpoint state file listing a checkpoint");
+    }
+}

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using GpuTrain.Logging;
+using GpuTrain.Runtime.Text;
+using GpuTrain.Runtime.Training;
+using GpuTrain.Runtime.Word2Vec;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Cli.Commands;
+
+/// <summary>
+/// <c>gputrain train word2vec</c>: TensorFlow's word2vec_basic tutorial (skip-gram, NCE with the
+/// log-uniform sampler, SGD at 1.0). Without <c>--data</c> it trains on the public-domain text8-style
+/// corpus committed under data/text8; the log folder gets TensorBoard's projector files.
+/// </summary>
+public static class TrainWord2VecCommand
+{
+    private const string BundledCorpus = "text8-pd-debian-only.gz";
+
+    /// <summary>Creates the subcommand.</summary>
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = $"a text8 file (one line of lowercase words, plain or .gz); default: the repository's data/text8/{BundledCorpus}" };
+        var vocabSize = new Option<int>("--vocab-size") { Description = "words kept (the rest become UNK)", DefaultValueFactory = _ => 50000 };
+        var embeddingSize = new Option<int>("--embedding-size") { Description = "embedding width", DefaultValueFactory = _ => 128 };
+        var batchSize = new Option<int>("--batch-size") { Description = "(centre, context) pairs per step", DefaultValueFactory = _ => 128 };
+        var numSampled = new Option<int>("--num-sampled") { Description = "candidates per step, shared by the batch", DefaultValueFactory = _ => 64 };
+        var skipWindow = new Option<int>("--skip-window") { Description = "words considered left and right", DefaultValueFactory = _ => 1 };
+        var numSkips = new Option<int>("--num-skips") { Description = "context words drawn per centre word", DefaultValueFactory = _ => 2 };
+        var steps = new Option<int>("--steps") { Description = "train to this global step", DefaultValueFactory = _ => 100000 };
+        var learningRate = new Option<float>("--learning-rate") { Description = "SGD's learning rate", DefaultValueFactory = _ => 1f };
+        var negative = new Option<bool>("--negative-sampling") { Description = "plain negative sampling: no log-expected-count correction of the logits" };
+        var withReplacement = new Option<bool>("--sample-with-replacement") { Description = "candidates may repeat (TF's unique=False)" };
+        var removeHits = new Option<bool>("--remove-accidental-hits") { Description = "drop a candidate that equals the example's label" };
+        var reportEvery = new Option<int>("--report-every") { Description = "print the average loss every N steps", DefaultValueFactory = _ => 2000 };
+        var evalEvery = new Option<int>("--eval-every") { Description = "print nearest words every N steps (0: only at the end)", DefaultValueFactory = _ => 10000 };
+        var probes = new Option<string>("--probes") { Description = "comma-separated words whose nearest words are printed", DefaultValueFactory = _ => "one,two,three,four,five,king,water,house" };
+        var run = new RunOptions(defaultSaveEvery: 10000);
+        var command = new Command("word2vec", "Train skip-gram word embeddings with NCE (TensorFlow's word2vec_basic) and print nearest words.")
+        {
+            data, vocabSize, embeddingSize, batchSize, numSampled, skipWindow, numSkips, steps, learningRate,
+            negative, withReplacement, removeHits, reportEvery, evalEvery, probes,
+        };
+        run.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var settings = run.Read(parse, "word2vec");
+            string path = parse.GetValue(data) ?? FindBundledCorpus();
+            var corpus = Text8Corpus.Load(path);
+            var (vocabulary, ids) = Vocabulary.Build(corpus, parse.GetValue(vocabSize));
+            Console.WriteLine($"data: {corpus}; vocabulary {vocabulary.Size} words, UNK replaces {vocabulary.Counts[0]}");
+            var batches = new SkipGramBatcher(ids, parse.GetValue(batchSize), parse.GetValue(numSkips), parse.GetValue(skipWindow), settings.Seed);
+            var options = new NceOptions
+            {
+                NumSampled = parse.GetValue(numSampled),
+                Unique = !parse.GetValue(withReplacement),
+                SubtractLogExpectedCount = !parse.GetValue(negative),
+                RemoveAccidentalHits = parse.GetValue(removeHits),
+                LearningRate = parse.GetValue(learningRate),
+            };
+
+            using var dev = Device.Open(settings.Device);
+            Console.WriteLine($"device: {dev.Info.Describe()}");
+            using var model = new SkipGramNce(dev, vocabulary.Size, parse.GetValue(embeddingSize), batches.BatchSize, options, settings.Seed);
+            var checkpoint = new SkipGramCheckpoint(model, batches, settings.Saver);
+            settings.ResumeOrRefuse(checkpoint.RestoreLatest, () => model.GlobalStep);
+            ProjectorFiles.Write(settings.LogDir, model.Embeddings.Name, vocabulary, settings.CheckpointDir);
+            Directory.CreateDirectory(settings.CheckpointDir);
+            vocabulary.WriteMetadata(Path.Combine(settings.CheckpointDir, ProjectorFiles.MetadataName));
+
+            using var log = new SummaryWriter(settings.LogDir);
+            log.Start(model.GlobalStep);
+            long lastSaved = -1;
+            void Save(long step)
+            {
+                Console.WriteLine($"saved {checkpoint.Save(settings.CheckpointPrefix)}");
+                lastSaved = step;
+            }
+            var training = new SkipGramTraining(model, batches, vocabulary)
+            {
+                ReportEvery = parse.GetValue(reportEvery),
+                EvalEvery = parse.GetValue(evalEvery),
+                Probes = parse.GetValue(probes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Log = log,
+                AfterStep = step => { if (settings.SaveEvery > 0 && step % settings.SaveEvery == 0) Save(step); },
+            };
+            var summary = training.Run(parse.GetValue(steps), ConsoleProgress.ForConsole());
+            if (lastSaved != model.GlobalStep) Save(model.GlobalStep);
+            Console.WriteLine(
+                $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, average loss {summary.AverageLoss:F4}, " +
+                $"{summary.StepsPerSecond:F0} steps/s, {summary.MeanStepMs:F2} ms/step; projector files in {settings.LogDir}");
+            if (settings.SummaryJson is { } json) File.WriteAllText(json, summary.ToJson() + Environment.NewLine);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string FindBundledCorpus()
+    {
+        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                string candidate = Path.Combine(d.FullName, "data", "text8", BundledCorpus);
+                if (File.Exists(candidate)) return candidate;
+            }
+        throw new FileNotFoundException(
+            $"no --data given and data/text8/{BundledCorpus} was not found above the executable or the current directory; pass --data FILE");
+    }
+}

@@ -1,0 +1,232 @@
+using GpuTrain.Kernels;
+using GpuTrain.Runtime.Gemm;
+using GpuTrain.Runtime.Initializers;
+using GpuTrain.Runtime.Tensors;
+using GpuTrain.Runtime.Training;
+using ILGPU;
+using ILGPU.Runtime;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Runtime.Word2Vec;
+
+/// <summary>
+/// The word2vec_basic tutorial's model: an embedding table, NCE weights and biases
+/// (<c>embeddings</c> [V, D] uniform in [-1, 1), <c>nce_weights</c> [V, D] truncated normal with stddev
+/// 1/sqrt(D), <c>nce_biases</c> [V] zeros), trained by tf.nn.nce_loss and plain SGD on sparse rows.
+/// A step is one sampler launch, three kernels and three GEMMs over work buffers of the batch's
+/// rows (see <see cref="NceKernels"/>); the loop allocates nothing. Candidates are a pure function
+/// of (seed, <see cref="GlobalStep"/>), so a resumed run draws what the uninterrupted one would have.
+/// </summary>
+public sealed class SkipGramNce : IDisposable
+{
+    private const ulong SamplerStream = 0x4E43_45UL << 40; // "NCE" in the high bits, the step below.
+    private static readonly Action<Index1D, ArrayView<int>, ArrayView<float>, ArrayView<int>, int, int, ulong, ulong> SampleKernel =
+        CandidateSampling.SampleLogUniform;
+    private static readonly Action<Index1D, NceViews> GatherKernel = NceKernels.Gather;
+    private static readonly Action<Index1D, NceViews, int, int, int, int> LossKernel = NceKernels.Loss;
+    private static readonly Action<Index1D, NceViews, float> SgdKernel = NceKernels.ApplySgd;
+
+    private readonly IGemmEngine _gemm;
+    private readonly List<IDisposable> _owned = [];
+    private readonly NceViews _views;
+    private readonly float[] _losses;
+    private readonly ulong _seed;
+
+    /// <summary>A freshly initialized model.</summary>
+    /// <param name="device">Where the tables and the step run.</param>
+    /// <param name="vocabularySize">V.</param>
+    /// <param name="embeddingSize">D.</param>
+    /// <param name="batchSize">Examples per step.</param>
+    /// <param name="options">Sampling, loss and learning rate.</param>
+    /// <param name="seed">Seed of the initial values and of the candidates.</param>
+    /// <exception cref="ArgumentException">A size is not positive, or unique sampling asks for more candidates than words.</exception>
+    public SkipGramNce(Device device, int vocabularySize, int embeddingSize, int batchSize, NceOptions options, ulong seed)
+    {
+        if (vocabularySize < 2) throw new ArgumentException($"the vocabulary needs at least 2 words; got {vocabularySize}");
+        if (embeddingSize < 1) throw new ArgumentException($"--embedding-size must be positive; got {embeddingSize}");
+        if (batchSize < 1) throw new ArgumentException($"--batch-size must be positive; got {batchSize}");
+        if (options.NumSampled < 1 || (options.Unique && options.NumSampled > vocabularySize))
+            throw new ArgumentException($"--num-sampled must be in [1, vocabulary size {vocabularySize}]; got {options.NumSampled}");
+        if (!(options.LearningRate > 0f)) throw new ArgumentException($"--learning-rate must be positive; got {options.LearningRate}");
+        Device = device;
+        Options = options;
+        VocabularySize = vocabularySize;
+        EmbeddingSize = embeddingSize;
+        BatchSize = batchSize;
+        _seed = seed;
+        var layout = new ArenaLayout();
+        Embeddings = layout.Add("embeddings", new Shape(vocabularySize, embeddingSize));
+        Weights = layout.Add("nce_weights", new Shape(vocabularySize, embeddingSize));
+        Biases = layout.Add("nce_biases", new Shape(vocabularySize));
+        Parameters = new ParameterArena(device, layout);
+        new RandomUniform(-1f, 1f).Fill(Parameters, Embeddings, seed);
+        new TruncatedNormal(1f / MathF.Sqrt(embeddingSize)).Fill(Parameters, Weights, seed + 1);
+        _gemm = GemmEngines.For(device);
+        _losses = new float[batchSize];
+        _views = Plan(batchSize, options.NumSampled, embeddingSize);
+    }
+
+    /// <summary>The device the model lives on.</summary>
+    public Device Device { get; }
+
+    /// <summary>Sampling, loss and learning rate.</summary>
+    public NceOptions Options { get; }
+
+    /// <summary>V.</summary>
+    public int VocabularySize { get; }
+
+    /// <summary>D.</summary>
+    public int EmbeddingSize { get; }
+
+    /// <summary>Examples per step.</summary>
+    public int BatchSize { get; }
+
+    /// <summary><c>embeddings</c>, <c>nce_weights</c> and <c>nce_biases</c>.</summary>
+    public ParameterArena Parameters { get; }
+
+    /// <summary>The embedding table, [V, D].</summary>
+    public ArenaSlice Embeddings { get; }
+
+    /// <summary>The NCE weights, [V, D].</summary>
+    public ArenaSlice Weights { get; }
+
+    /// <summary>The NCE biases, [V].</summary>
+    public ArenaSlice Biases { get; }
+
+    /// <summary>When set, each phase of a step is timed into it (and synchronized: profile, then detach).</summary>
+    public StepProfile? Profile { get; set; }
+
+    /// <summary>Steps taken so far; the candidates of the next step derive from it. Restoring a checkpoint sets it.</summary>
+    public long GlobalStep { get; set; }
+
+    /// <summary>One SGD step on (centre word, context word) pairs; returns the batch's mean NCE loss before the update.</summary>
+    /// <exception cref="ArgumentException">The spans are not <see cref="BatchSize"/> long or hold an id outside the vocabulary.</exception>
+    public float Step(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels)
+    {
+        float loss = Forward(inputs, labels);
+        var v = _views;
+        long start = Profile?.Start(Device) ?? 0;
+        _gemm.Gemm(false, false, BatchSize, EmbeddingSize, Options.NumSampled, 1f, v.Logits, Options.NumSampled,
+            v.SampledRows, EmbeddingSize, 0f, v.InputGrads, EmbeddingSize);
+        _gemm.Gemm(true, false, Options.NumSampled, EmbeddingSize, BatchSize, 1f, v.Logits, Options.NumSampled,
+            v.InputRows, EmbeddingSize, 0f, v.SampledGrads, EmbeddingSize);
+        start = Mark("gradient gemms", start);
+        Sgd(SlotExtent, v, Options.LearningRate);
+        Mark("sgd", start);
+        if (Profile is not null) Profile.Steps++;
+        GlobalStep++;
+        return loss;
+    }
+
+    /// <summary>The mean NCE loss the next step would report, without updating anything (same candidates).</summary>
+    public float Loss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels) => Forward(inputs, labels);
+
+    /// <summary>The candidates the last step (or loss) drew and the number of draws it took.</summary>
+    public (int[] Sampled, int Tries) LastCandidates()
+    {
+        var sampled = new int[Options.NumSampled];
+        var tries = new int[1];
+        _views.Sampled.CopyToCPU(sampled);
+        _views.Tries.CopyToCPU(tries);
+        return (sampled, tries[0]);
+    }
+
+    private int SlotExtent => 2 * BatchSize + Options.NumSampled;
+
+    private float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels)
+    {
+        Check(inputs, nameof(inputs));
+        Check(labels, nameof(labels));
+        var v = _views;
+        long start = Profile?.Start(Device) ?? 0;
+        v.Inputs.CopyFromCPU(inputs);
+        v.Labels.CopyFromCPU(labels);
+        start = Mark("upload", start);
+        Sampler(1, v.Sampled, v.SampledLogCount, v.Tries, VocabularySize, Options.Unique ? 1 : 0,
+            _seed, SamplerStream | (ulong)GlobalStep);
+        start = Mark("sample", start);
+        Gather(SlotExtent, v);
+        start = Mark("gather", start);
+        _gemm.Gemm(false, true, BatchSize, Options.NumSampled, EmbeddingSize, 1f, v.InputRows, EmbeddingSize,
+            v.SampledRows, EmbeddingSize, 0f, v.Logits, Options.NumSampled);
+        start = Mark("logits gemm", start);
+        LossTerms(BatchSize, v, VocabularySize, Options.Unique ? 1 : 0,
+            Options.SubtractLogExpectedCount ? 1 : 0, Options.RemoveAccidentalHits ? 1 : 0);
+        start = Mark("loss", start);
+        v.Losses.CopyToCPU(_losses);
+        Mark("download loss", start);
+        float sum = 0f;
+        foreach (float l in _losses) sum += l;
+        return sum / BatchSize;
+    }
+
+    private long Mark(string phase, long start)
+    {
+        if (Profile is null) return 0;
+        Profile.Stop(Device, phase, start);
+        return Profile.Start(Device);
+    }
+
+    private void Check(ReadOnlySpan<int> ids, string name)
+    {
+        if (ids.Length != BatchSize) throw new ArgumentException($"{name}: a batch holds {BatchSize} ids; got {ids.Length}", name);
+        foreach (int id in ids)
+            if ((uint)id >= (uint)VocabularySize)
+                throw new ArgumentException($"{name}: word id {id} is outside the vocabulary of {VocabularySize}", name);
+    }
+
+    private Action<Index1D, ArrayView<int>, ArrayView<float>, ArrayView<int>, int, int, ulong, ulong> Sampler =>
+        Device.Kernel(SampleKernel, acc => acc.LoadAutoGroupedStreamKernel(SampleKernel));
+
+    private Action<Index1D, NceViews> Gather => Device.Kernel(GatherKernel, acc => acc.LoadAutoGroupedStreamKernel(GatherKernel));
+
+    private Action<Index1D, NceViews, int, int, int, int> LossTerms =>
+        Device.Kernel(LossKernel, acc => acc.LoadAutoGroupedStreamKernel(LossKernel));
+
+    private Action<Index1D, NceViews, float> Sgd => Device.Kernel(SgdKernel, acc => acc.LoadAutoGroupedStreamKernel(SgdKernel));
+
+    private NceViews Plan(int batch, int sampled, int dim) => new()
+    {
+        Embeddings = Parameters.ViewOf(Embeddings),
+        Weights = Parameters.ViewOf(Weights),
+        Biases = Parameters.ViewOf(Biases),
+        Inputs = Ints(batch),
+        Labels = Ints(batch),
+        Sampled = Ints(sampled),
+        SampledLogCount = Floats(sampled),
+        Tries = Ints(1),
+        InputRows = Floats(batch * dim),
+        LabelRows = Floats(batch * dim),
+        SampledRows = Floats(sampled * dim),
+        LabelBiases = Floats(batch),
+        SampledBiases = Floats(sampled),
+        Logits = Floats(batch * sampled),
+        LabelLogitGrads = Floats(batch),
+        Losses = Floats(batch),
+        InputGrads = Floats(batch * dim),
+        SampledGrads = Floats(sampled * dim),
+        InputLinks = Ints(2 * batch),
+        OutputLinks = Ints(2 * (batch + sampled)),
+        Batch = batch,
+        NumSampled = sampled,
+        Dim = dim,
+    };
+
+    private ArrayView<float> Floats(int n) => Own(new Tensor<float>(Device, new Shape(n))).View;
+
+    private ArrayView<int> Ints(int n) => Own(new Tensor<int>(Device, new Shape(n))).View;
+
+    private T Own<T>(T disposable) where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var d in _owned) d.Dispose();
+        _gemm.Dispose();
+        Parameters.Dispose();
+    }
+}

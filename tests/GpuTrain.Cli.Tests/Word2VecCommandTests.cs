@@ -1,0 +1,51 @@
+using System.Text.Json;
+using GpuTrain.TestSupport;
+
+namespace GpuTrain.Cli.Tests;
+
+public sealed class Word2VecCommandTests
+{
+    [SharedFact]
+    public void TrainsOnTheBundledCorpusWritesProjectorFilesAndCheckerCleanCheckpointsAndAnswersSimilar()
+    {
+        using var dir = new TempDir();
+        string run = dir.Combine("run");
+        string summary = dir.Combine("summary.json");
+
+        var train = CliRunner.Run(["train", "word2vec", "--device", "cpu", "--vocab-size", "2000", "--embedding-size", "16",
+            "--num-sampled", "8", "--steps", "600", "--report-every", "100", "--eval-every", "0", "--save-every", "300",
+            "--probes", "three", "--logdir", run, "--summary-json", summary]);
+        Assert.True(train.ExitCode == 0, train.Stdout + train.Stderr);
+        Assert.Contains("Nearest to three:", train.Stdout);
+        TfCheck.AssertClean("ckpt", Path.Combine(run, "model.ckpt-600"));
+        TfCheck.AssertClean("state", run);
+        TfCheck.AssertClean("events", run);
+        var metadata = File.ReadAllLines(Path.Combine(run, "metadata.tsv"));
+        Assert.Equal(2000, metadata.Length);
+        Assert.Equal(["UNK", "the"], metadata[..2]);
+        string config = File.ReadAllText(Path.Combine(run, "projector_config.pbtxt"));
+        Assert.Contains("tensor_name: \"embeddings\"", config);
+        Assert.Contains("metadata_path: \"metadata.tsv\"", config);
+        using (var json = JsonDocument.Parse(File.ReadAllText(summary)))
+        {
+            double first = json.RootElement.GetProperty("first_average_loss").GetDouble();
+            double last = json.RootElement.GetProperty("average_loss").GetDouble();
+            Assert.True(last < 0.7 * first, $"average loss {first} -> {last}");
+        }
+
+        var similar = CliRunner.Run(["similar", "--checkpoint", run, "--top", "3", "three"]);
+        Assert.True(similar.ExitCode == 0, similar.Stdout + similar.Stderr);
+        Assert.StartsWith("three: ", similar.Stdout);
+        Assert.Equal(3, similar.Stdout.Split(',').Length);
+
+        var unknown = CliRunner.Run(["similar", "--checkpoint", Path.Combine(run, "model.ckpt-600"), "xyzzy"]);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("xyzzy", unknown.Stderr);
+
+        var resumed = CliRunner.Run(["train", "word2vec", "--device", "cpu", "--vocab-size", "2000", "--embedding-size", "16",
+            "--num-sampled", "8", "--steps", "700", "--eval-every", "0", "--logdir", run, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
+        Assert.Contains("at step 600", resumed.Stdout);
+        TfCheck.AssertClean("ckpt", Path.Combine(run, "model.ckpt-700"));
+    }
+}
