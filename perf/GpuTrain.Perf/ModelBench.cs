@@ -17,6 +17,7 @@ public static class ModelBench
     {
         ["mnist-cnn"] = device => new MnistCnnWorkload(device),
         ["ptb-lstm"] = device => new PtbLstmWorkload(device),
+        ["word2vec"] = device => new Word2VecWorkload(device),
     };
 
     /// <summary>Runs the benchmark.</summary>

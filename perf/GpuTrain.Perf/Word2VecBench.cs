@@ -76,7 +76,7 @@ public static class Word2VecBench
     }
 
     // Word ids with the frequencies of a Zipfian vocabulary (id k has weight 1/(k+1)), as text has.
-    private static int[] ZipfianIds(int count, int vocabulary)
+    internal static int[] ZipfianIds(int count, int vocabulary)
     {
         var cumulative = new double[vocabulary];
         double sum = 0;

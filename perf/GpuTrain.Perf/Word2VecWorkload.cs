@@ -1,0 +1,33 @@
+using GpuTrain.Runtime.Text;
+using GpuTrain.Runtime.Word2Vec;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Perf;
+
+/// <summary>
+/// The word2vec_basic step with the tutorial's shapes (vocabulary 50,000, D 128, batch 128, 64 sampled,
+/// skip window 1, 2 skips) on synthetic Zipfian word ids, batch generation included, for <see cref="ModelBench"/>.
+/// </summary>
+public sealed class Word2VecWorkload : IStepWorkload
+{
+    private readonly SkipGramNce _model;
+    private readonly SkipGramBatcher _batches;
+    private readonly int[] _inputs = new int[128], _labels = new int[128];
+
+    /// <summary>Builds the model on <paramref name="device"/>.</summary>
+    public Word2VecWorkload(Device device)
+    {
+        _model = new SkipGramNce(device, 50_000, 128, 128, new NceOptions(), seed: 1);
+        _batches = new SkipGramBatcher(Word2VecBench.ZipfianIds(2_000_000, 50_000), 128, 2, 1, seed: 1);
+    }
+
+    /// <inheritdoc />
+    public void Step()
+    {
+        _batches.NextBatch(_inputs, _labels);
+        _model.Step(_inputs, _labels);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _model.Dispose();
+}
