@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GpuTrain.Persistence.State;
+using GpuTrain.Persistence.Inspection;
 using GpuTrain.Persistence.Variables;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Models;
@@ -33,7 +33,7 @@ public static class EvalCommand
         {
             int batch = parse.GetValue(batchSize);
             if (batch < 1) throw new ArgumentException($"--batch-size must be positive; got {batch}");
-            string prefix = ResolvePrefix(parse.GetValue(checkpoint)!);
+            string prefix = CheckpointInspector.ResolvePrefix(parse.GetValue(checkpoint)!);
             var split = DataDirectory.LoadDigits(parse.GetValue(data));
             using var dev = Device.Open(parse.GetValue(device)!);
             Console.WriteLine($"device: {dev.Info.Describe()}");
@@ -45,12 +45,5 @@ public static class EvalCommand
             return 0;
         });
         return command;
-    }
-
-    private static string ResolvePrefix(string path)
-    {
-        if (!Directory.Exists(path)) return path;
-        return CheckpointStateFile.LatestCheckpoint(path)
-            ?? throw new FileNotFoundException($"--checkpoint: folder '{path}' has no 'checkpoint' state file naming a latest checkpoint");
     }
 }

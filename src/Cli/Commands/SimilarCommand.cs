@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GpuTrain.Persistence.Bundle;
-using GpuTrain.Persistence.State;
+using GpuTrain.Persistence.Inspection;
 using GpuTrain.Runtime.Text;
 using GpuTrain.Runtime.Word2Vec;
 
@@ -27,7 +27,7 @@ public static class SimilarCommand
         {
             int n = parse.GetValue(top);
             if (n < 1) throw new ArgumentException($"--top must be positive; got {n}");
-            string prefix = ResolvePrefix(parse.GetValue(checkpoint)!);
+            string prefix = CheckpointInspector.ResolvePrefix(parse.GetValue(checkpoint)!);
             var words = Vocabulary.ReadMetadata(parse.GetValue(vocabulary) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(prefix))!, ProjectorFiles.MetadataName));
             string name = parse.GetValue(tensor)!;
             var embeddings = TensorBundleReader.Open(prefix).Read(name);
@@ -45,10 +45,4 @@ public static class SimilarCommand
         return command;
     }
 
-    private static string ResolvePrefix(string path)
-    {
-        if (!Directory.Exists(path)) return path;
-        return CheckpointStateFile.LatestCheckpoint(path)
-            ?? throw new FileNotFoundException($"--checkpoint: folder '{path}' has no checkpoint state file listing a checkpoint");
-    }
 }

@@ -8,13 +8,14 @@ namespace GpuTrain.Runtime.Checkpointing;
 /// <summary>
 /// A float32 slice of an arena as the background writer sees it: saving reads the value captured
 /// in <see cref="ArenaStaging"/> (never the live device buffer, which training keeps changing);
-/// restoring writes straight into the arena.
+/// restoring writes straight into the arena, as <see cref="ArenaVariable"/> does.
 /// </summary>
 public sealed class StagedArenaVariable : ICheckpointVariable
 {
     private readonly ArenaStaging _staging;
     private readonly ParameterArena _arena;
     private readonly ArenaSlice _slice;
+    private readonly ArenaVariable _live;
 
     /// <summary>The slice <paramref name="slice"/> of <paramref name="arena"/> under the checkpoint name <paramref name="name"/>.</summary>
     public StagedArenaVariable(ArenaStaging staging, ParameterArena arena, ArenaSlice slice, string name)
@@ -22,24 +23,22 @@ public sealed class StagedArenaVariable : ICheckpointVariable
         _staging = staging;
         _arena = arena;
         _slice = slice;
-        Name = name;
-        Shape = slice.Shape.ToLongArray();
+        _live = new ArenaVariable(arena, slice, name);
     }
 
     /// <inheritdoc />
-    public string Name { get; }
+    public string Name => _live.Name;
 
     /// <inheritdoc />
-    public DataType DType => DataType.DtFloat;
+    public DataType DType => _live.DType;
 
     /// <inheritdoc />
-    public IReadOnlyList<long> Shape { get; }
+    public IReadOnlyList<long> Shape => _live.Shape;
 
     /// <inheritdoc />
     public void ReadInto(Span<byte> destination) =>
         _staging.Captured(_arena, _slice).CopyTo(MemoryMarshal.Cast<byte, float>(destination));
 
     /// <inheritdoc />
-    public void WriteFrom(ReadOnlySpan<byte> source) =>
-        _arena.Upload(_slice, MemoryMarshal.Cast<byte, float>(source));
+    public void WriteFrom(ReadOnlySpan<byte> source) => _live.WriteFrom(source);
 }
