@@ -15,25 +15,11 @@ public static class DataDirectory
     /// <exception cref="DirectoryNotFoundException">The directory does not exist, or data/digits20 is nowhere above.</exception>
     public static TrainTestSplit LoadDigits(string? dir)
     {
-        if (dir is null) return MnistData.LoadDigits20(FindDigits20());
+        if (dir is null) return MnistData.LoadDigits20(RepositoryData.Find("digits20", Digits20Images, Digits20Images + ".gz"));
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"--data: directory '{dir}' does not exist");
         return IsDigits20(dir) ? MnistData.LoadDigits20(dir) : MnistData.Load(dir);
     }
 
     private static bool IsDigits20(string dir) =>
         File.Exists(Path.Combine(dir, Digits20Images)) || File.Exists(Path.Combine(dir, Digits20Images + ".gz"));
-
-    private static string FindDigits20()
-    {
-        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            {
-                string candidate = Path.Combine(d.FullName, "data", "digits20");
-                if (Directory.Exists(candidate) && IsDigits20(candidate)) return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException(
-            "no --data given and data/digits20 was not found above the executable or the current directory; pass --data DIR");
-    }
 }

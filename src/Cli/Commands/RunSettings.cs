@@ -18,6 +18,9 @@ public sealed record RunSettings(string Model, string Device, ulong Seed, string
     /// <summary>The prefix checkpoints are saved under (<c>CHECKPOINT_DIR/model.ckpt</c>).</summary>
     public string CheckpointPrefix => Path.Combine(CheckpointDir, "model.ckpt");
 
+    /// <summary>Prints a line of the restore's fallback (a damaged checkpoint skipped) for the user.</summary>
+    public static void ReportResume(string line) => Console.WriteLine("resume: " + line);
+
     /// <summary>
     /// With <see cref="Resume"/>, restores through <paramref name="restoreLatest"/> (which returns the
     /// restored prefix or null) and reports; without it, refuses a checkpoint folder that already holds

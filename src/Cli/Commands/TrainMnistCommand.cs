@@ -59,7 +59,7 @@ public static class TrainMnistCommand
             using var trainer = new Trainer(net, new SoftmaxCrossEntropy(), adam, settings.Seed);
             var batches = new ShuffledBatcher(split.Train, batch, settings.Seed);
             using var checkpoint = new TrainingCheckpoint(trainer, batches, settings.Saver);
-            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, line => Console.WriteLine("resume: " + line)), () => trainer.GlobalStep);
+            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume), () => trainer.GlobalStep);
 
             using var log = new SummaryWriter(settings.LogDir);
             var saves = new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine);

@@ -51,7 +51,7 @@ public static class TrainPtbCommand
             (long Epoch, long Position) start = (0, 0);
             settings.ResumeOrRefuse(directory =>
             {
-                var restored = checkpoint.RestoreLatest(directory);
+                var restored = checkpoint.RestoreLatest(directory, RunSettings.ReportResume);
                 if (restored is { } r) start = (r.Epoch, r.Position);
                 return restored?.Prefix;
             }, () => trainer.GlobalStep);

@@ -44,7 +44,7 @@ public static class TrainWord2VecCommand
         command.SetAction(parse =>
         {
             var settings = run.Read(parse, "word2vec");
-            string path = parse.GetValue(data) ?? FindBundledCorpus();
+            string path = parse.GetValue(data) ?? Path.Combine(RepositoryData.Find("text8", BundledCorpus), BundledCorpus);
             var corpus = Text8Corpus.Load(path);
             var (vocabulary, ids) = Vocabulary.Build(corpus, parse.GetValue(vocabSize));
             Console.WriteLine($"data: {corpus}; vocabulary {vocabulary.Size} words, UNK replaces {vocabulary.Counts[0]}");
@@ -62,7 +62,7 @@ public static class TrainWord2VecCommand
             Console.WriteLine($"device: {dev.Info.Describe()}");
             using var model = new SkipGramNce(dev, vocabulary.Size, parse.GetValue(embeddingSize), batches.BatchSize, options, settings.Seed);
             var checkpoint = new SkipGramCheckpoint(model, batches, settings.Saver);
-            settings.ResumeOrRefuse(checkpoint.RestoreLatest, () => model.GlobalStep);
+            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume), () => model.GlobalStep);
             ProjectorFiles.Write(settings.LogDir, model.Embeddings.Name, vocabulary, settings.CheckpointDir);
             Directory.CreateDirectory(settings.CheckpointDir);
             vocabulary.WriteMetadata(Path.Combine(settings.CheckpointDir, ProjectorFiles.MetadataName));
@@ -92,17 +92,5 @@ public static class TrainWord2VecCommand
             return 0;
         });
         return command;
-    }
-
-    private static string FindBundledCorpus()
-    {
-        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            {
-                string candidate = Path.Combine(d.FullName, "data", "text8", BundledCorpus);
-                if (File.Exists(candidate)) return candidate;
-            }
-        throw new FileNotFoundException(
-            $"no --data given and data/text8/{BundledCorpus} was not found above the executable or the current directory; pass --data FILE");
     }
 }

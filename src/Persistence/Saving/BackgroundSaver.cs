@@ -17,9 +17,6 @@ public sealed class BackgroundSaver : IDisposable
     /// <summary>Writes through <paramref name="saver"/>, whose variables must stay unchanged between <see cref="Start"/> and the next <see cref="Wait"/>.</summary>
     public BackgroundSaver(Saver saver) => _saver = saver;
 
-    /// <summary>True while a save is being written.</summary>
-    public bool InFlight => _running is { IsCompleted: false };
-
     /// <summary>Waits for the save in flight and returns how it ended (once), or null when there was none.</summary>
     public SaveOutcome? Wait()
     {

@@ -33,9 +33,6 @@ public sealed class ArenaStaging : IDisposable
         }
     }
 
-    /// <summary>Bytes copied by one capture.</summary>
-    public long Bytes => _mirrors.Sum(m => m.Arena.Layout.TotalSize * sizeof(float));
-
     /// <summary>
     /// Copies every arena into its mirror after the work queued on the device has finished, and
     /// returns the milliseconds spent (the checkpoint's stall on the training thread).

@@ -90,12 +90,7 @@ public sealed unsafe class HostGemmEngine : IGemmEngine
     }
 
     /// <summary>The host address of a view, which must live on a CPU accelerator (checked, not assumed).</summary>
-    private static float* HostPointer(ArrayView<float> view, string name)
-    {
-        if (view.GetAcceleratorType() != AcceleratorType.CPU)
-            throw new ArgumentException($"GEMM {name}: the host GEMM needs a CPU accelerator view, got a {view.GetAcceleratorType()} view.");
-        return (float*)view.LoadEffectiveAddressAsPtr();
-    }
+    private static float* HostPointer(ArrayView<float> view, string name) => Host.HostMemory.Pointer(view, $"GEMM {name}: the host GEMM");
 
     /// <summary>Frees the packing workspaces.</summary>
     public void Dispose()

@@ -10,11 +10,11 @@ namespace GpuTrain.Runtime.Host;
 /// </summary>
 internal static unsafe class HostMemory
 {
-    public static T* Pointer<T>(ArrayView<T> view) where T : unmanaged
+    public static T* Pointer<T>(ArrayView<T> view, string user = "a host path") where T : unmanaged
     {
         if (view.Length == 0) return null;
         if (view.GetAcceleratorType() != AcceleratorType.CPU)
-            throw new ArgumentException($"a host path needs a CPU accelerator view, got a {view.GetAcceleratorType()} view");
+            throw new ArgumentException($"{user} needs a CPU accelerator view, got a {view.GetAcceleratorType()} view");
         return (T*)view.LoadEffectiveAddressAsPtr();
     }
 }

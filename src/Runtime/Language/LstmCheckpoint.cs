@@ -46,12 +46,13 @@ public sealed class LstmCheckpoint
     }
 
     /// <summary>
-    /// Restores the latest checkpoint in <paramref name="directory"/> into the trainer; returns its
-    /// prefix and the cursor of the next batch, or null when the directory holds none.
+    /// Restores the newest intact checkpoint in <paramref name="directory"/> into the trainer (a
+    /// damaged latest one is skipped and <paramref name="report"/> says why); returns its prefix and
+    /// the cursor of the next batch, or null when the directory holds none.
     /// </summary>
-    public (string Prefix, long Epoch, long Position)? RestoreLatest(string directory)
+    public (string Prefix, long Epoch, long Position)? RestoreLatest(string directory, Action<string>? report = null)
     {
-        string? prefix = _saver.RestoreLatest(directory);
+        string? prefix = _saver.RestoreNewestIntact(directory, report ?? (_ => { }));
         if (prefix is null) return null;
         _trainer.GlobalStep = _globalStep.Value;
         _trainer.Graph.UploadState(_state.Select(s => s.Values).ToArray());

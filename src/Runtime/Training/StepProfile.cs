@@ -35,12 +35,4 @@ public sealed class StepProfile
         if (_totalMs.TryAdd(name, ms)) _order.Add(name);
         else _totalMs[name] += ms;
     }
-
-    /// <summary>Forgets everything recorded (after warm-up steps).</summary>
-    public void Reset()
-    {
-        _totalMs.Clear();
-        _order.Clear();
-        Steps = 0;
-    }
 }

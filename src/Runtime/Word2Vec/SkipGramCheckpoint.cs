@@ -42,12 +42,13 @@ public sealed class SkipGramCheckpoint
     }
 
     /// <summary>
-    /// Restores the latest checkpoint in <paramref name="directory"/> into the model and the batcher;
-    /// returns its prefix, or null when the directory holds none.
+    /// Restores the newest intact checkpoint in <paramref name="directory"/> into the model and the
+    /// batcher (a damaged latest one is skipped and <paramref name="report"/> says why); returns its
+    /// prefix, or null when the directory holds none.
     /// </summary>
-    public string? RestoreLatest(string directory)
+    public string? RestoreLatest(string directory, Action<string>? report = null)
     {
-        string? prefix = _saver.RestoreLatest(directory);
+        string? prefix = _saver.RestoreNewestIntact(directory, report ?? (_ => { }));
         if (prefix is null) return null;
         _model.GlobalStep = _globalStep.Value;
         _batches.Restore(new SkipGramCursor(_dataIndex.Value, _batchCount.Value));
