@@ -2,11 +2,15 @@
 """PyTorch peer of GpuTrain's word2vec step: TensorFlow's word2vec_basic (skip-gram, tf.nn.nce_loss
 with the log-uniform unique sampler and the log-expected-count correction, SGD at 1.0 on sparse rows).
 
-Same corpus, vocabulary (UNK + the 49,999 most frequent words), batch generator, sampler formulas,
-initialization ranges and hyper-parameters as `gputrain train word2vec`; the random draws differ.
+Same corpus, vocabulary (UNK + the --vocab-size - 1 most frequent words, fewer when the corpus has
+fewer), batch generator, sampler formulas, initialization ranges and hyper-parameters as
+`gputrain train word2vec`; the random draws differ. The tables and the sampler's range are the
+vocabulary actually built, as in GpuTrain: sizing them by --vocab-size on a corpus with fewer distinct
+words (the bundled one has 33,237) would draw a third of the candidates from rows no word uses, which
+slows learning by half (the loss gap once recorded in perf/RESULTS.md).
 Run with Debian's python3-torch (/usr/bin/python3). Prints one JSON line: steps per second (median
-window), ms per step, and the average loss over the last window (compare with GpuTrain's average
-loss after the same number of steps).
+window), ms per step, and the average loss of every window (perf/word2vec_loss.py compares them with
+GpuTrain's average-loss reports).
 """
 import argparse
 import collections
@@ -33,7 +37,7 @@ def build_dataset(words, n_words):
     count = [["UNK", -1]]
     count.extend(collections.Counter(words).most_common(n_words - 1))
     dictionary = {w: i for i, (w, _) in enumerate(count)}
-    return [dictionary.get(w, 0) for w in words]
+    return [dictionary.get(w, 0) for w in words], len(dictionary)
 
 
 class Batcher:
@@ -95,13 +99,15 @@ def main():
     parser.add_argument("--embedding-size", type=int, default=128)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--num-sampled", type=int, default=64)
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
-    torch.manual_seed(1)
-    random.seed(1)
-    v, d, b, s = args.vocab_size, args.embedding_size, args.batch_size, args.num_sampled
-    batches = Batcher(build_dataset(read_words(args.data), v), b, 2, 1)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    data, v = build_dataset(read_words(args.data), args.vocab_size)
+    d, b, s = args.embedding_size, args.batch_size, args.num_sampled
+    batches = Batcher(data, b, 2, 1)
     emb = torch.nn.Embedding(v, d, sparse=True)
     w = torch.nn.Embedding(v, d, sparse=True)
     bias = torch.nn.Embedding(v, 1, sparse=True)
@@ -126,17 +132,18 @@ def main():
 
     for _ in range(args.warmup):
         step()
-    rates, last = [], 0.0
+    rates, losses = [], []
     for _ in range(args.windows):
         start, total = time.perf_counter(), 0.0
         for _ in range(args.steps_per_window):
             total += step()
         rates.append(args.steps_per_window / (time.perf_counter() - start))
-        last = total / args.steps_per_window
+        losses.append(total / args.steps_per_window)
     sps = statistics.median(rates)
     print(json.dumps({"model": "word2vec", "framework": "pytorch " + torch.__version__, "threads": args.threads,
                       "steps_per_s": sps, "ms_per_step": 1000.0 / sps,
-                      "steps": args.warmup + args.windows * args.steps_per_window, "average_loss_last_window": last,
+                      "steps": args.warmup + args.windows * args.steps_per_window, "vocabulary": v,
+                      "average_loss_last_window": losses[-1], "window_losses": losses,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 

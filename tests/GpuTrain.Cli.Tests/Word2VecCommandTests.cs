@@ -31,6 +31,11 @@ public sealed class Word2VecCommandTests
             double first = json.RootElement.GetProperty("first_average_loss").GetDouble();
             double last = json.RootElement.GetProperty("average_loss").GetDouble();
             Assert.True(last < 0.7 * first, $"average loss {first} -> {last}");
+            var reports = json.RootElement.GetProperty("reports").EnumerateArray().ToArray();
+            Assert.Equal([100L, 200L, 300L, 400L, 500L, 600L], reports.Select(r => r.GetProperty("step").GetInt64()));
+            Assert.All(reports, r => Assert.Equal(100, r.GetProperty("steps").GetInt32()));
+            Assert.Equal(first, reports[0].GetProperty("loss").GetDouble());
+            Assert.Equal(last, reports[^1].GetProperty("loss").GetDouble());
         }
 
         var similar = CliRunner.Run(["similar", "--checkpoint", run, "--top", "3", "three"]);

@@ -12,8 +12,9 @@ namespace GpuTrain.Runtime.Word2Vec;
 /// <param name="StepsPerSecond">Training throughput (evaluation and checkpoints excluded).</param>
 /// <param name="MeanStepMs">Mean wall time of one step, batch generation included, in milliseconds.</param>
 /// <param name="TotalSeconds">Wall time of the whole run.</param>
+/// <param name="Reports">Every average-loss report of this run, in order (the tutorial's printout, for comparing runs window by window).</param>
 public sealed record SkipGramSummary(string Device, long Steps, int BatchSize, double FirstAverageLoss, double AverageLoss,
-    double StepsPerSecond, double MeanStepMs, double TotalSeconds)
+    double StepsPerSecond, double MeanStepMs, double TotalSeconds, IReadOnlyList<AverageLossReport> Reports)
 {
     private static readonly JsonSerializerOptions Options = new()
     {

@@ -49,6 +49,7 @@ public sealed class SkipGramTraining(SkipGramNce model, SkipGramBatcher batches,
         double windowLoss = 0, firstAverage = double.NaN, average = double.NaN;
         int windowSteps = 0;
         long taken = 0;
+        var reports = new List<AverageLossReport>();
         while (model.GlobalStep < steps)
         {
             stepTime.Start();
@@ -66,6 +67,7 @@ public sealed class SkipGramTraining(SkipGramNce model, SkipGramBatcher batches,
             {
                 average = windowLoss / windowSteps;
                 if (double.IsNaN(firstAverage)) firstAverage = average;
+                reports.Add(new AverageLossReport(step, windowSteps, average));
                 progress.Message(string.Create(CultureInfo.InvariantCulture,
                     $"Average loss at step {step}: {average:F4} ({stepsPerSecond:F0} steps/s)"));
                 Log?.Scalar("average_loss", (float)average, step);
@@ -80,7 +82,7 @@ public sealed class SkipGramTraining(SkipGramNce model, SkipGramBatcher batches,
         Log?.Flush();
         double seconds = Math.Max(stepTime.Elapsed.TotalSeconds, 1e-9);
         return new SkipGramSummary(model.Device.Info.Describe(), model.GlobalStep, model.BatchSize, firstAverage, average,
-            taken / seconds, taken == 0 ? 0 : 1000 * seconds / taken, total.Elapsed.TotalSeconds);
+            taken / seconds, taken == 0 ? 0 : 1000 * seconds / taken, total.Elapsed.TotalSeconds, reports);
     }
 
     private void ReportNeighbours(ConsoleProgress progress)
