@@ -10,28 +10,11 @@ namespace GpuTrain.Cli.Tests;
 /// </summary>
 public sealed class TrainPtbCommandTests
 {
-    private static readonly string[] Sentences =
-    [
-        "the cat sat on the mat", "a dog ran to the park", "the bird sang in the tree",
-        "a cat ran to the tree", "the dog sat on the mat",
-    ];
-
-    private static void WriteCorpus(TempDir dir)
-    {
-        // Train holds 6 batches of 20 x 20 for the small config; valid one; test about 100 words.
-        File.WriteAllText(dir.Combine("ptb.train.txt"), Lines(360));
-        File.WriteAllText(dir.Combine("ptb.valid.txt"), Lines(80));
-        File.WriteAllText(dir.Combine("ptb.test.txt"), Lines(15));
-    }
-
-    private static string Lines(int count) =>
-        string.Concat(Enumerable.Range(0, count).Select(i => " " + Sentences[(i * 3 + i / 5) % Sentences.Length] + " \n"));
-
     [SharedFact]
     public void TrainsReportsPerplexityWritesCleanCheckpointsAndResumes()
     {
         using var dir = new TempDir();
-        WriteCorpus(dir);
+        TinyPtbCorpus.Write(dir);
         string run = dir.Combine("run"), summary = dir.Combine("summary.json");
         var first = CliRunner.Run(["train", "ptb-lstm", "--device", "cpu", "--data", dir.Path, "--epochs", "4",
             "--save-every", "4", "--logdir", run, "--summary-json", summary]);

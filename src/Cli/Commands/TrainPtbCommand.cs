@@ -47,7 +47,7 @@ public static class TrainPtbCommand
             using var model = new LstmLanguageModel(dev, ptb, corpus.Vocabulary.Count, settings.Seed);
             long epochSize = new PtbBatches(corpus.Train, ptb.BatchSize, ptb.NumSteps, "train").EpochSize;
             using var trainer = new LstmTrainer(model, epochSize, settings.Seed);
-            var checkpoint = new LstmCheckpoint(trainer, settings.Saver);
+            using var checkpoint = new LstmCheckpoint(trainer, settings.Saver);
             (long Epoch, long Position) start = (0, 0);
             settings.ResumeOrRefuse(directory =>
             {

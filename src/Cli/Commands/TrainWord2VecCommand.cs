@@ -61,7 +61,7 @@ public static class TrainWord2VecCommand
             using var dev = Device.Open(settings.Device);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             using var model = new SkipGramNce(dev, vocabulary.Size, parse.GetValue(embeddingSize), batches.BatchSize, options, settings.Seed);
-            var checkpoint = new SkipGramCheckpoint(model, batches, settings.Saver);
+            using var checkpoint = new SkipGramCheckpoint(model, batches, settings.Saver);
             settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume), () => model.GlobalStep);
             ProjectorFiles.Write(settings.LogDir, model.Embeddings.Name, vocabulary, settings.CheckpointDir);
             Directory.CreateDirectory(settings.CheckpointDir);
@@ -69,22 +69,22 @@ public static class TrainWord2VecCommand
 
             using var log = new SummaryWriter(settings.LogDir);
             log.Start(model.GlobalStep);
-            long lastSaved = -1;
-            void Save(long step)
-            {
-                Console.WriteLine($"saved {checkpoint.Save(settings.CheckpointPrefix)}");
-                lastSaved = step;
-            }
+            var saves = new CheckpointReporter(checkpoint.Bytes, log, Console.WriteLine);
             var training = new SkipGramTraining(model, batches, vocabulary)
             {
                 ReportEvery = parse.GetValue(reportEvery),
                 EvalEvery = parse.GetValue(evalEvery),
                 Probes = parse.GetValue(probes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Log = log,
-                AfterStep = step => { if (settings.SaveEvery > 0 && step % settings.SaveEvery == 0) Save(step); },
+                AfterStep = step =>
+                {
+                    if (settings.SaveEvery > 0 && step % settings.SaveEvery == 0) saves.Started(checkpoint.SaveInBackground(settings.CheckpointPrefix));
+                },
             };
             var summary = training.Run(parse.GetValue(steps), ConsoleProgress.ForConsole());
-            if (lastSaved != model.GlobalStep) Save(model.GlobalStep);
+            if (saves.LastStarted != model.GlobalStep) saves.Started(checkpoint.SaveInBackground(settings.CheckpointPrefix));
+            saves.Finished(checkpoint.WaitForSave());
+            summary = summary with { Checkpoints = saves.Stats };
             Console.WriteLine(
                 $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, average loss {summary.AverageLoss:F4}, " +
                 $"{summary.StepsPerSecond:F0} steps/s, {summary.MeanStepMs:F2} ms/step; projector files in {settings.LogDir}");

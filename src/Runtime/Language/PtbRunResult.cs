@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GpuTrain.Runtime.Training;
 
 namespace GpuTrain.Runtime.Language;
 
@@ -17,6 +18,9 @@ namespace GpuTrain.Runtime.Language;
 public sealed record PtbRunResult(string Device, string Config, long Steps, float FinalCost, double TrainPerplexity,
     IReadOnlyList<double> ValidPerplexities, double TestPerplexity, double WordsPerSecond, double MeanStepMs, double TotalSeconds)
 {
+    /// <summary>What checkpointing cost the run (null without checkpoints).</summary>
+    public CheckpointStats? Checkpoints { get; init; }
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

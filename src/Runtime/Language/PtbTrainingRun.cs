@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GpuTrain.Logging;
 using GpuTrain.Runtime.Data;
+using GpuTrain.Runtime.Training;
 
 namespace GpuTrain.Runtime.Language;
 
@@ -9,7 +10,8 @@ namespace GpuTrain.Runtime.Language;
 /// from batch to batch), the learning-rate schedule, a progress line every tenth of an epoch with
 /// perplexity and words per second, validation perplexity after each epoch and test perplexity
 /// (batch 1, one step per batch, as eval_config) at the end. TensorBoard gets the scalars; the
-/// checkpoint, when given, is saved every <see cref="SaveEvery"/> steps, after each epoch and at the end.
+/// checkpoint, when given, is saved in the background every <see cref="SaveEvery"/> steps, after each
+/// epoch and at the end; a failed save is reported and training goes on, unless it was the last.
 /// </summary>
 public sealed class PtbTrainingRun
 {
@@ -18,7 +20,7 @@ public sealed class PtbTrainingRun
     private readonly PtbCorpus _corpus;
     private readonly SummaryWriter _log;
     private readonly Action<string> _report;
-    private long _lastSaved = -1;
+    private CheckpointReporter? _saves;
 
     /// <summary>Runs <paramref name="trainer"/> on <paramref name="corpus"/>, logging to <paramref name="log"/> and reporting lines to <paramref name="report"/>.</summary>
     public PtbTrainingRun(LstmTrainer trainer, PtbCorpus corpus, SummaryWriter log, Action<string> report)
@@ -62,6 +64,7 @@ public sealed class PtbTrainingRun
         float cost = float.NaN;
         bool partial = false;
         using var validGraph = new LstmUnroll(model, config.BatchSize, config.NumSteps, trainable: false);
+        _saves = Checkpoint is null ? null : new CheckpointReporter(Checkpoint.Bytes, _log, _report);
         _log.Start(_trainer.GlobalStep);
         if (position == 0) _trainer.StartEpoch();
         var inputs = new int[config.BatchSize * config.NumSteps];
@@ -109,13 +112,17 @@ public sealed class PtbTrainingRun
             _report($"step {_trainer.GlobalStep} (epoch {epoch + 1} partial): train perplexity {trainPerplexity:F3}, valid perplexity {validPerplexity:F3}");
             Save((epoch, position));
         }
-        double testPerplexity = TestPerplexity();
+        double testPerplexity = TestPerplexity(); // while the final checkpoint is written
         _log.Scalar("test/perplexity", (float)testPerplexity, _trainer.GlobalStep);
-        _log.Flush();
         _report($"test perplexity {testPerplexity:F3}");
+        _saves?.Finished(Checkpoint!.WaitForSave());
+        _log.Flush();
         double words = (double)stepsRun * config.BatchSize * config.NumSteps;
         return new PtbRunResult(deviceName, config.Name, _trainer.GlobalStep, cost, trainPerplexity, validPerplexities, testPerplexity,
-            trainSeconds > 0 ? words / trainSeconds : 0, stepsRun > 0 ? trainSeconds * 1000 / stepsRun : 0, total.Elapsed.TotalSeconds);
+            trainSeconds > 0 ? words / trainSeconds : 0, stepsRun > 0 ? trainSeconds * 1000 / stepsRun : 0, total.Elapsed.TotalSeconds)
+        {
+            Checkpoints = _saves?.Stats,
+        };
     }
 
     private double TestPerplexity()
@@ -134,11 +141,7 @@ public sealed class PtbTrainingRun
 
     private void Save((long Epoch, long Position) cursor)
     {
-        if (Checkpoint is null || _lastSaved == _trainer.GlobalStep) return;
-        _lastSaved = _trainer.GlobalStep;
-        var timer = Stopwatch.StartNew();
-        string saved = Checkpoint.Save(CheckpointPrefix, cursor);
-        _log.Scalar("checkpoint/stall_ms", (float)timer.Elapsed.TotalMilliseconds, _trainer.GlobalStep);
-        _report($"saved {saved} ({timer.Elapsed.TotalMilliseconds:F0} ms)");
+        if (Checkpoint is null || _saves!.LastStarted == _trainer.GlobalStep) return;
+        _saves.Started(Checkpoint.SaveInBackground(CheckpointPrefix, cursor));
     }
 }

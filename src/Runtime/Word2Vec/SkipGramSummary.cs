@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GpuTrain.Runtime.Training;
 
 namespace GpuTrain.Runtime.Word2Vec;
 
@@ -16,6 +17,9 @@ namespace GpuTrain.Runtime.Word2Vec;
 public sealed record SkipGramSummary(string Device, long Steps, int BatchSize, double FirstAverageLoss, double AverageLoss,
     double StepsPerSecond, double MeanStepMs, double TotalSeconds, IReadOnlyList<AverageLossReport> Reports)
 {
+    /// <summary>What checkpointing cost the run (null without checkpoints).</summary>
+    public CheckpointStats? Checkpoints { get; init; }
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using GpuTrain.Persistence.Saving;
+using GpuTrain.Persistence.Variables;
+using GpuTrain.Runtime.Tensors;
+
+namespace GpuTrain.Runtime.Checkpointing;
+
+/// <summary>
+/// The asynchronous save pipeline that every model's checkpoint shares. Device tensors (slices of
+/// arenas) are staged by one copy into page-locked mirrors (<see cref="ArenaStaging"/>); small host
+/// values (global step, data cursor, carried LSTM state) are filled by the model's capture callback
+/// at the same moment; then a <see cref="BackgroundSaver"/> writes and commits while training goes
+/// on. The training thread pays for the copy and, when the previous save is still being written, for
+/// waiting on it; nothing it does afterwards can change what is being written.
+/// </summary>
+public sealed class BackgroundCheckpoint : IDisposable
+{
+    private readonly ArenaStaging _staging;
+    private readonly Saver _saver;
+    private readonly BackgroundSaver _background;
+
+    /// <summary>
+    /// Saves <paramref name="tensors"/> (each under its checkpoint name) and <paramref name="hostVariables"/>
+    /// with tf.train.Saver's policy in <paramref name="options"/>.
+    /// </summary>
+    public BackgroundCheckpoint(IReadOnlyList<(ParameterArena Arena, ArenaSlice Slice, string Name)> tensors,
+        IEnumerable<ICheckpointVariable> hostVariables, SaverOptions? options = null)
+    {
+        _staging = new ArenaStaging(tensors.Select(t => t.Arena));
+        var variables = tensors
+            .Select(t => (ICheckpointVariable)new StagedArenaVariable(_staging, t.Arena, t.Slice, t.Name))
+            .Concat(hostVariables);
+        _saver = new Saver(variables, options);
+        _background = new BackgroundSaver(_saver);
+    }
+
+    /// <summary>Bytes of one checkpoint.</summary>
+    public long Bytes => _saver.TotalBytes;
+
+    /// <summary>
+    /// Starts saving <c>PREFIX-STEP</c> and returns as soon as the state is staged: waits for the
+    /// previous save (whose outcome, a failure included, is in the result and is not reported again),
+    /// copies the arenas, calls <paramref name="captureHostValues"/> to fill the host variables, and
+    /// hands the rest to the background.
+    /// </summary>
+    public SaveStart SaveInBackground(string prefix, long step, Action captureHostValues)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var previous = _background.Wait();
+        double waitMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        double copyMs = _staging.Capture();
+        captureHostValues();
+        _background.Start(prefix, step);
+        return new SaveStart(step, Stopwatch.GetElapsedTime(start).TotalMilliseconds, waitMs, copyMs, previous);
+    }
+
+    /// <summary>Waits for the save in flight and returns how it ended, or null when none was in flight.</summary>
+    public SaveOutcome? WaitForSave() => _background.Wait();
+
+    /// <summary>
+    /// Waits for any save in flight, then restores the newest intact checkpoint in
+    /// <paramref name="directory"/> into the arenas and host variables (a missing or corrupt latest one
+    /// is skipped and <paramref name="report"/> says why); returns its prefix, or null when there is none.
+    /// </summary>
+    public string? RestoreNewestIntact(string directory, Action<string> report)
+    {
+        _background.Wait();
+        return _saver.RestoreNewestIntact(directory, report);
+    }
+
+    /// <summary>Waits for the save in flight, then frees the staging buffers.</summary>
+    public void Dispose()
+    {
+        _background.Dispose();
+        _staging.Dispose();
+    }
+}
