@@ -7,15 +7,25 @@ namespace GpuTrain.Runtime.Devices;
 /// </summary>
 internal static class HostParallel
 {
-    // Below this many indices one thread finishes before a second would have started.
+    // Below this many elements of work one thread finishes before a second would have started.
     private const int MinChunk = 2048;
     private const int ChunksPerCore = 4;
 
-    public static void For(int extent, Action<int, int> body)
+    /// <summary>Runs <paramref name="body"/>(lo, hi) over chunks of [0, <paramref name="extent"/>).</summary>
+    public static void For(int extent, Action<int, int> body) => Run(extent, extent, body);
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(lo, hi) over chunks of the rows [0, <paramref name="rows"/>), each
+    /// <paramref name="cols"/> elements of work (a softmax row over a vocabulary): a few wide rows are
+    /// already worth several threads. A row is never split.
+    /// </summary>
+    public static void ForRows(int rows, int cols, Action<int, int> body) => Run(rows, (long)rows * Math.Max(1, cols), body);
+
+    private static void Run(int extent, long work, Action<int, int> body)
     {
         if (extent <= 0) return;
         int cores = Environment.ProcessorCount;
-        int chunks = Math.Min(cores * ChunksPerCore, (extent + MinChunk - 1) / MinChunk);
+        int chunks = (int)Math.Min(Math.Min(cores * ChunksPerCore, extent), (work + MinChunk - 1) / MinChunk);
         if (cores == 1 || chunks <= 1)
         {
             body(0, extent);

@@ -1,4 +1,5 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -7,7 +8,9 @@ namespace GpuTrain.Runtime.Ops;
 
 /// <summary>
 /// Launches the <see cref="Softmax"/> kernels over row-major [rows, cols] logits on the device's
-/// default stream. Labels are class indices in [0, cols), one per row (not checked on the device).
+/// default stream. Labels are class indices in [0, cols), one per row (not checked on the device; the
+/// host path of a CPU accelerator refuses one outside). On host threads the cross-entropy and its
+/// gradient take <see cref="HostSoftmax"/>.
 /// </summary>
 public static class SoftmaxOps
 {
@@ -38,8 +41,10 @@ public static class SoftmaxOps
         ViewChecks.Length(labels, rows, nameof(labels));
         ViewChecks.Length(loss, rows, nameof(loss));
         if (rows == 0) return;
-        device.Kernel(CrossEntropyKernel, acc => acc.LoadAutoGroupedStreamKernel(CrossEntropyKernel))(
-            rows, logits, labels, cols, probs, loss);
+        if (device.RunsKernelsOnHost) HostSoftmax.CrossEntropy(logits, labels, cols, probs, loss);
+        else
+            device.Kernel(CrossEntropyKernel, acc => acc.LoadAutoGroupedStreamKernel(CrossEntropyKernel))(
+                rows, logits, labels, cols, probs, loss);
     }
 
     /// <summary>
@@ -54,7 +59,9 @@ public static class SoftmaxOps
         ViewChecks.SameLength(probs, dlogits, nameof(probs), nameof(dlogits));
         ViewChecks.Length(labels, rows, nameof(labels));
         if (rows == 0) return;
-        device.Kernel(CrossEntropyGradKernel, acc => acc.LoadAutoGroupedStreamKernel(CrossEntropyGradKernel))(
-            ViewChecks.Extent(probs, nameof(probs)), probs, labels, cols, scale ?? 1f / rows, dlogits);
+        if (device.RunsKernelsOnHost) HostSoftmax.CrossEntropyGrad(probs, labels, cols, scale ?? 1f / rows, dlogits);
+        else
+            device.Kernel(CrossEntropyGradKernel, acc => acc.LoadAutoGroupedStreamKernel(CrossEntropyGradKernel))(
+                ViewChecks.Extent(probs, nameof(probs)), probs, labels, cols, scale ?? 1f / rows, dlogits);
     }
 }

@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
@@ -15,6 +16,11 @@ public sealed class Sgd(LearningRateSchedule learningRate) : Optimizer(learningR
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
     {
+        if (device.RunsKernelsOnHost)
+        {
+            HostSgd.Update(parameters, gradients, learningRate);
+            return;
+        }
         var kernel = device.Kernel(KernelKeys.Sgd, acc =>
             acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd));
         int threads = GridStride.Threads(device, parameters.Length);

@@ -5,9 +5,10 @@ using Device = GpuTrain.Runtime.Devices.Device;
 namespace GpuTrain.Runtime.Tests.Language;
 
 /// <summary>
-/// The LSTM language model trains to the same bits on host threads as on ILGPU's CPU emulator
-/// (same kernels, same GEMM engine), with dropout, clipping and the carried state all exercised;
-/// and its cost falls when it trains on a repeating batch.
+/// The LSTM language model trains to the same numbers on host threads as on ILGPU's CPU emulator
+/// (same kernels, same GEMM engine), with dropout, clipping and the carried state all exercised:
+/// equal to rounding, since the host softmax's vectorized exp rounds differently (HostSoftmaxAndSgdTests
+/// holds every other host path to the bit); and its cost falls when it trains on a repeating batch.
 /// </summary>
 public sealed class LstmExecutionModeTests
 {
@@ -27,13 +28,14 @@ public sealed class LstmExecutionModeTests
     }
 
     [Fact]
-    public void HostThreadsMatchTheEmulatorBitForBit()
+    public void HostThreadsMatchTheEmulator()
     {
         var host = Train(CpuKernelExecution.HostThreads, 3, stepsPerEpoch: 1);
         var emulated = Train(CpuKernelExecution.Emulator, 3, stepsPerEpoch: 1);
-        Assert.Equal(emulated.Costs, host.Costs);
-        Assert.Equal(emulated.Parameters, host.Parameters);
-        Assert.Equal(emulated.State, host.State);
+        Assert.Equal(emulated.Costs, host.Costs, (a, b) => Math.Abs(a - b) <= 1e-5f * Math.Abs(a));
+        Assert.Equal(emulated.Parameters, host.Parameters, (a, b) => Math.Abs(a - b) <= 1e-5f);
+        Assert.Equal(emulated.State.SelectMany(s => s), host.State.SelectMany(s => s), (a, b) => Math.Abs(a - b) <= 1e-5f);
+        Assert.NotEqual(0f, host.Parameters.Zip(Train(CpuKernelExecution.HostThreads, 0, 1).Parameters, (a, b) => Math.Abs(a - b)).Max());
     }
 
     [Fact]
