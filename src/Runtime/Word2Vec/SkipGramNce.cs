@@ -1,5 +1,6 @@
 using GpuTrain.Kernels;
 using GpuTrain.Runtime.Gemm;
+using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
@@ -111,7 +112,8 @@ public sealed class SkipGramNce : IDisposable
         _gemm.Gemm(true, false, Options.NumSampled, EmbeddingSize, BatchSize, 1f, v.Logits, Options.NumSampled,
             v.InputRows, EmbeddingSize, 0f, v.SampledGrads, EmbeddingSize);
         start = Mark("gradient gemms", start);
-        Sgd(SlotExtent, v, Options.LearningRate);
+        if (Device.RunsKernelsOnHost) HostNce.ApplySgd(v, Options.LearningRate);
+        else Sgd(SlotExtent, v, Options.LearningRate);
         Mark("sgd", start);
         if (Profile is not null) Profile.Steps++;
         GlobalStep++;
@@ -145,13 +147,15 @@ public sealed class SkipGramNce : IDisposable
         Sampler(1, v.Sampled, v.SampledLogCount, v.Tries, VocabularySize, Options.Unique ? 1 : 0,
             _seed, SamplerStream | (ulong)GlobalStep);
         start = Mark("sample", start);
-        Gather(SlotExtent, v);
+        if (Device.RunsKernelsOnHost) HostNce.Gather(v);
+        else Gather(SlotExtent, v);
         start = Mark("gather", start);
         _gemm.Gemm(false, true, BatchSize, Options.NumSampled, EmbeddingSize, 1f, v.InputRows, EmbeddingSize,
             v.SampledRows, EmbeddingSize, 0f, v.Logits, Options.NumSampled);
         start = Mark("logits gemm", start);
-        LossTerms(BatchSize, v, VocabularySize, Options.Unique ? 1 : 0,
-            Options.SubtractLogExpectedCount ? 1 : 0, Options.RemoveAccidentalHits ? 1 : 0);
+        int unique = Options.Unique ? 1 : 0, subtract = Options.SubtractLogExpectedCount ? 1 : 0, removeHits = Options.RemoveAccidentalHits ? 1 : 0;
+        if (Device.RunsKernelsOnHost) HostNce.Loss(v, VocabularySize, unique, subtract, removeHits);
+        else LossTerms(BatchSize, v, VocabularySize, unique, subtract, removeHits);
         start = Mark("loss", start);
         v.Losses.CopyToCPU(_losses);
         Mark("download loss", start);
