@@ -17,7 +17,7 @@ public sealed class TrainPtbCommandTests
         TinyPtbCorpus.Write(dir);
         string run = dir.Combine("run"), summary = dir.Combine("summary.json");
         var first = CliRunner.Run(["train", "ptb-lstm", "--device", "cpu", "--data", dir.Path, "--epochs", "4",
-            "--save-every", "4", "--logdir", run, "--summary-json", summary]);
+            "--save-every", "4", "--histogram-every", "12", "--logdir", run, "--summary-json", summary]);
         Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
         Assert.Contains("6 batches per epoch", first.Stdout);
         Assert.Contains("test perplexity", first.Stdout);
@@ -25,6 +25,10 @@ public sealed class TrainPtbCommandTests
         TfCheck.AssertClean("ckpt", Path.Combine(run, "model.ckpt-24"));
         TfCheck.AssertClean("state", run);
         TfCheck.AssertClean("events", run);
+        string events = TfCheck.Run("events", run).Output;
+        Assert.Contains("graph_def", events);
+        Assert.Contains("Model/softmax_w=2,", events); // histograms at steps 12 and 24
+        Assert.Contains("Model/softmax_w/gradient=2", events);
         using (var json = JsonDocument.Parse(File.ReadAllText(summary)))
         {
             Assert.Equal(24, json.RootElement.GetProperty("steps").GetInt64());

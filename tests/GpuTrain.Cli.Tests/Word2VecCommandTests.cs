@@ -13,13 +13,17 @@ public sealed class Word2VecCommandTests
         string summary = dir.Combine("summary.json");
 
         var train = CliRunner.Run(["train", "word2vec", "--device", "cpu", "--vocab-size", "2000", "--embedding-size", "16",
-            "--num-sampled", "8", "--steps", "600", "--report-every", "100", "--eval-every", "0", "--save-every", "300",
+            "--num-sampled", "8", "--steps", "600", "--report-every", "100", "--eval-every", "0", "--save-every", "300", "--histogram-every", "200",
             "--probes", "three", "--logdir", run, "--summary-json", summary]);
         Assert.True(train.ExitCode == 0, train.Stdout + train.Stderr);
         Assert.Contains("Nearest to three:", train.Stdout);
         TfCheck.AssertClean("ckpt", Path.Combine(run, "model.ckpt-600"));
         TfCheck.AssertClean("state", run);
         TfCheck.AssertClean("events", run);
+        string events = TfCheck.Run("events", run).Output;
+        Assert.Contains("graph_def", events);
+        Assert.Contains("embeddings=3,", events); // histograms at steps 200, 400 and 600
+        Assert.Contains("nce_biases=3,", events);
         var metadata = File.ReadAllLines(Path.Combine(run, "metadata.tsv"));
         Assert.Equal(2000, metadata.Length);
         Assert.Equal(["UNK", "the"], metadata[..2]);

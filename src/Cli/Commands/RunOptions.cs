@@ -16,19 +16,23 @@ public sealed class RunOptions
     private readonly Option<string?> _logdir = new("--logdir") { Description = "TensorBoard log folder (default: a new runs/MODEL-DATE-TIME)" };
     private readonly Option<string?> _checkpointDir = new("--checkpoint-dir") { Description = "checkpoint folder (default: the log folder)" };
     private readonly Option<int> _saveEvery;
+    private readonly Option<int> _histogramEvery;
     private readonly Option<int> _maxToKeep = new("--max-to-keep") { Description = "checkpoints to keep (older ones are deleted)", DefaultValueFactory = _ => 5 };
     private readonly Option<double> _keepEveryHours = new("--keep-every-hours") { Description = "also keep one checkpoint every H hours", DefaultValueFactory = _ => 10000.0 };
     private readonly Option<int> _shards = new("--shards") { Description = "data shards per checkpoint", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _resume = new("--resume") { Description = "continue from the latest checkpoint of --checkpoint-dir (default: the newest run of this model)" };
 
-    /// <summary>The shared options, with <paramref name="defaultSaveEvery"/> as --save-every's default.</summary>
-    public RunOptions(int defaultSaveEvery) =>
+    /// <summary>The shared options, with the model's defaults for --save-every and --histogram-every.</summary>
+    public RunOptions(int defaultSaveEvery, int defaultHistogramEvery)
+    {
         _saveEvery = new("--save-every") { Description = "save a checkpoint every N steps (0: only at the end)", DefaultValueFactory = _ => defaultSaveEvery };
+        _histogramEvery = new("--histogram-every") { Description = "log TensorBoard histograms of the parameters (and dense gradients) every N steps (0: never)", DefaultValueFactory = _ => defaultHistogramEvery };
+    }
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _device, _seed, _summaryJson, _logdir, _checkpointDir, _saveEvery, _maxToKeep, _keepEveryHours, _shards, _resume })
+        foreach (var option in new Option[] { _device, _seed, _summaryJson, _logdir, _checkpointDir, _saveEvery, _histogramEvery, _maxToKeep, _keepEveryHours, _shards, _resume })
             command.Options.Add(option);
     }
 
@@ -38,6 +42,8 @@ public sealed class RunOptions
     {
         int saveEvery = parse.GetValue(_saveEvery);
         if (saveEvery < 0) throw new ArgumentException($"--save-every must not be negative; got {saveEvery}");
+        int histogramEvery = parse.GetValue(_histogramEvery);
+        if (histogramEvery < 0) throw new ArgumentException($"--histogram-every must not be negative; got {histogramEvery}");
         bool resume = parse.GetValue(_resume);
         string? logdir = parse.GetValue(_logdir), checkpointDir = parse.GetValue(_checkpointDir);
         string runs = Path.Combine(Directory.GetCurrentDirectory(), "runs");
@@ -51,6 +57,6 @@ public sealed class RunOptions
             NumShards = parse.GetValue(_shards),
         };
         return new RunSettings(model, parse.GetValue(_device)!, parse.GetValue(_seed), log, checkpointDir ?? log,
-            saveEvery, saver, resume, parse.GetValue(_summaryJson));
+            saveEvery, histogramEvery, saver, resume, parse.GetValue(_summaryJson));
     }
 }

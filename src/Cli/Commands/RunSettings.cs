@@ -9,11 +9,12 @@ namespace GpuTrain.Cli.Commands;
 /// <param name="LogDir">The TensorBoard log folder.</param>
 /// <param name="CheckpointDir">The checkpoint folder.</param>
 /// <param name="SaveEvery">Save period in steps (0: only at the end).</param>
+/// <param name="HistogramEvery">Histogram period in steps (0: never).</param>
 /// <param name="Saver">Retention and sharding of checkpoints.</param>
 /// <param name="Resume">Continue from the latest checkpoint.</param>
 /// <param name="SummaryJson">Where to write the JSON summary, if anywhere.</param>
 public sealed record RunSettings(string Model, string Device, ulong Seed, string LogDir, string CheckpointDir,
-    int SaveEvery, SaverOptions Saver, bool Resume, string? SummaryJson)
+    int SaveEvery, int HistogramEvery, SaverOptions Saver, bool Resume, string? SummaryJson)
 {
     /// <summary>The prefix checkpoints are saved under (<c>CHECKPOINT_DIR/model.ckpt</c>).</summary>
     public string CheckpointPrefix => Path.Combine(CheckpointDir, "model.ckpt");

@@ -34,12 +34,11 @@ public static class TrainMnistCommand
         var batchSize = new Option<int>("--batch-size") { Description = "examples per step", DefaultValueFactory = _ => DeepMnistCnn.BatchSize };
         var learningRate = new Option<float>("--learning-rate") { Description = "Adam's learning rate", DefaultValueFactory = _ => model.LearningRate };
         var evalEvery = new Option<int>("--eval-every") { Description = "evaluate on the held-out set every N steps (0: only at the end)", DefaultValueFactory = _ => 200 };
-        var histogramEvery = new Option<int>("--histogram-every") { Description = "log weight and gradient histograms every N steps (0: never)", DefaultValueFactory = _ => 100 };
-        var run = new RunOptions(defaultSaveEvery: 200);
+        var run = new RunOptions(defaultSaveEvery: 200, defaultHistogramEvery: 100);
         string what = model.Name == Cnn.Name ? "the Deep MNIST CNN" : "the fully_connected_feed MLP";
         var command = new Command(model.Name, $"Train {what} on digit images and report held-out accuracy.")
         {
-            data, steps, batchSize, learningRate, evalEvery, histogramEvery,
+            data, steps, batchSize, learningRate, evalEvery,
         };
         run.AddTo(command);
         command.SetAction(parse =>
@@ -65,7 +64,7 @@ public static class TrainMnistCommand
             var saves = new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine);
             var summary = TrainingLoop.Run(trainer, batches, split.Test, parse.GetValue(steps), parse.GetValue(evalEvery),
                 ConsoleProgress.ForConsole(),
-                new TensorBoardObserver(log, trainer, parse.GetValue(histogramEvery)),
+                new TensorBoardObserver(log, trainer, settings.HistogramEvery),
                 saves) with { Checkpoints = saves.Stats };
             Console.WriteLine(
                 $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, final loss {summary.FinalLoss:F4}, " +

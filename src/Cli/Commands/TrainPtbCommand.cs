@@ -24,7 +24,7 @@ public static class TrainPtbCommand
         config.AcceptOnlyFromAmong("small", "medium", "large");
         var epochs = new Option<int?>("--epochs") { Description = "train this many epochs (default: the config's max_max_epoch)" };
         var maxSteps = new Option<long?>("--max-steps") { Description = "stop at this global step (quick runs); valid and test perplexity are still reported" };
-        var run = new RunOptions(defaultSaveEvery: 1000);
+        var run = new RunOptions(defaultSaveEvery: 1000, defaultHistogramEvery: 500);
         var command = new Command(Name, "Train the PTB word-level LSTM language model and report valid and test perplexity.")
         {
             data, config, epochs, maxSteps,
@@ -63,6 +63,7 @@ public static class TrainPtbCommand
                 Epochs = epochCount,
                 MaxSteps = stepLimit,
                 SaveEvery = settings.SaveEvery,
+                HistogramEvery = settings.HistogramEvery,
                 Checkpoint = checkpoint,
                 CheckpointPrefix = settings.CheckpointPrefix,
             };

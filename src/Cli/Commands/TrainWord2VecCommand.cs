@@ -34,7 +34,7 @@ public static class TrainWord2VecCommand
         var reportEvery = new Option<int>("--report-every") { Description = "print the average loss every N steps", DefaultValueFactory = _ => 2000 };
         var evalEvery = new Option<int>("--eval-every") { Description = "print nearest words every N steps (0: only at the end)", DefaultValueFactory = _ => 10000 };
         var probes = new Option<string>("--probes") { Description = "comma-separated words whose nearest words are printed", DefaultValueFactory = _ => "one,two,three,four,five,king,water,house" };
-        var run = new RunOptions(defaultSaveEvery: 10000);
+        var run = new RunOptions(defaultSaveEvery: 10000, defaultHistogramEvery: 10000);
         var command = new Command("word2vec", "Train skip-gram word embeddings with NCE (TensorFlow's word2vec_basic) and print nearest words.")
         {
             data, vocabSize, embeddingSize, batchSize, numSampled, skipWindow, numSkips, steps, learningRate,
@@ -76,6 +76,7 @@ public static class TrainWord2VecCommand
                 EvalEvery = parse.GetValue(evalEvery),
                 Probes = parse.GetValue(probes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Log = log,
+                HistogramEvery = settings.HistogramEvery,
                 AfterStep = step =>
                 {
                     if (settings.SaveEvery > 0 && step % settings.SaveEvery == 0) saves.Started(checkpoint.SaveInBackground(settings.CheckpointPrefix));

@@ -9,7 +9,8 @@ namespace GpuTrain.Runtime.Language;
 /// The tutorial's main loop: epochs of the training stream (state zeroed at each start, carried
 /// from batch to batch), the learning-rate schedule, a progress line every tenth of an epoch with
 /// perplexity and words per second, validation perplexity after each epoch and test perplexity
-/// (batch 1, one step per batch, as eval_config) at the end. TensorBoard gets the scalars; the
+/// (batch 1, one step per batch, as eval_config) at the end. TensorBoard gets the graph, the scalars
+/// and, every <see cref="HistogramEvery"/> steps, parameter and gradient histograms; the
 /// checkpoint, when given, is saved in the background every <see cref="SaveEvery"/> steps, after each
 /// epoch and at the end; a failed save is reported and training goes on, unless it was the last.
 /// </summary>
@@ -42,6 +43,9 @@ public sealed class PtbTrainingRun
     /// <summary>Stop early at this global step (quick runs); the end-of-run evaluation still happens.</summary>
     public long MaxSteps { get; init; } = long.MaxValue;
 
+    /// <summary>Log histograms of the parameters and their gradients every N steps (0: never).</summary>
+    public int HistogramEvery { get; init; }
+
     /// <summary>Save every N steps (0: only after epochs and at the end).</summary>
     public int SaveEvery { get; init; }
 
@@ -66,6 +70,7 @@ public sealed class PtbTrainingRun
         using var validGraph = new LstmUnroll(model, config.BatchSize, config.NumSteps, trainable: false);
         _saves = Checkpoint is null ? null : new CheckpointReporter(Checkpoint.Bytes, _log, _report);
         _log.Start(_trainer.GlobalStep);
+        _log.Graph(LanguageModelGraph.Of(model));
         if (position == 0) _trainer.StartEpoch();
         var inputs = new int[config.BatchSize * config.NumSteps];
         var targets = new int[inputs.Length];
@@ -85,6 +90,7 @@ public sealed class PtbTrainingRun
                 stepsRun++;
                 long step = _trainer.GlobalStep;
                 if (step % LogEvery == 0) LogStep(step, cost);
+                if (HistogramEvery > 0 && step % HistogramEvery == 0) ParameterHistograms.Log(_log, model.Parameters, model.Gradients, step);
                 if ((position + 1) % progressEvery == 0)
                     _report($"{(double)(position + 1) / Train.EpochSize:F3} perplexity: {Math.Exp(costs / iters):F3} " +
                         $"speed: {iters * config.BatchSize / timer.Elapsed.TotalSeconds:F0} wps");

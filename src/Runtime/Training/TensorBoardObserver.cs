@@ -30,7 +30,8 @@ public sealed class TensorBoardObserver : ITrainingObserver
         _writer.Scalar("loss", loss, step);
         _writer.Scalar("learning_rate", trainer.Optimizer.LearningRate.At(step - 1), step);
         _writer.Scalar("steps_per_second", (float)stepsPerSecond, step);
-        if (_histogramEvery > 0 && step % _histogramEvery == 0) LogHistograms(trainer, step);
+        if (_histogramEvery > 0 && step % _histogramEvery == 0)
+            ParameterHistograms.Log(_writer, trainer.Model.Parameters, trainer.Model.Gradients, step);
     }
 
     /// <inheritdoc />
@@ -39,15 +40,4 @@ public sealed class TensorBoardObserver : ITrainingObserver
 
     /// <inheritdoc />
     public void OnFinish(Trainer trainer) => _writer.Flush();
-
-    private void LogHistograms(Trainer trainer, long step)
-    {
-        var parameters = trainer.Model.Parameters;
-        var gradients = trainer.Model.Gradients;
-        foreach (var slice in parameters.Layout.Slices)
-        {
-            _writer.Histogram(slice.Name, parameters.Download(slice), step);
-            _writer.Histogram(slice.Name + "/gradient", gradients.Download(slice), step);
-        }
-    }
 }

@@ -9,7 +9,8 @@ namespace GpuTrain.Runtime.Word2Vec;
 /// <summary>
 /// The word2vec_basic tutorial's training loop: draw a skip-gram batch, take an NCE step, print the
 /// average loss every <see cref="ReportEvery"/> steps and the nearest words of the probe words every
-/// <see cref="EvalEvery"/> steps and at the end. It runs until the model's global step reaches the
+/// <see cref="EvalEvery"/> steps and at the end; TensorBoard gets the graph, the losses and, every
+/// <see cref="HistogramEvery"/> steps, histograms of the tables. It runs until the model's global step reaches the
 /// target, so a resumed run ends where the uninterrupted one would have.
 /// </summary>
 /// <param name="model">The model (continues from its <see cref="SkipGramNce.GlobalStep"/>).</param>
@@ -32,6 +33,9 @@ public sealed class SkipGramTraining(SkipGramNce model, SkipGramBatcher batches,
     /// <summary>Where scalars go (loss every step, average loss and steps/s at each report), if anywhere.</summary>
     public SummaryWriter? Log { get; init; }
 
+    /// <summary>Log histograms of the embeddings, NCE weights and biases every N steps (0: never).</summary>
+    public int HistogramEvery { get; init; }
+
     /// <summary>Called after every step with the new global step (checkpointing).</summary>
     public Action<long>? AfterStep { get; init; }
 
@@ -50,6 +54,7 @@ public sealed class SkipGramTraining(SkipGramNce model, SkipGramBatcher batches,
         int windowSteps = 0;
         long taken = 0;
         var reports = new List<AverageLossReport>();
+        Log?.Graph(SkipGramGraph.Of(model));
         while (model.GlobalStep < steps)
         {
             stepTime.Start();
@@ -76,6 +81,7 @@ public sealed class SkipGramTraining(SkipGramNce model, SkipGramBatcher batches,
                 windowSteps = 0;
             }
             if (step == steps || (EvalEvery > 0 && step % EvalEvery == 0)) ReportNeighbours(progress);
+            if (Log is not null && HistogramEvery > 0 && step % HistogramEvery == 0) ParameterHistograms.Log(Log, model.Parameters, null, step);
             AfterStep?.Invoke(step);
         }
         progress.Finish();
