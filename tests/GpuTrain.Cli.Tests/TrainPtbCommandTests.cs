@@ -29,6 +29,7 @@ public sealed class TrainPtbCommandTests
         Assert.Contains("graph_def", events);
         Assert.Contains("Model/softmax_w=2,", events); // histograms at steps 12 and 24
         Assert.Contains("Model/softmax_w/gradient=2", events);
+        double lastValid, test;
         using (var json = JsonDocument.Parse(File.ReadAllText(summary)))
         {
             Assert.Equal(24, json.RootElement.GetProperty("steps").GetInt64());
@@ -36,7 +37,17 @@ public sealed class TrainPtbCommandTests
             Assert.Equal(4, valid.Length);
             // 15 words in the vocabulary (with <eos>): chance is 15; four epochs on a repetitive corpus beat it by far.
             Assert.True(valid[3] < valid[0] && valid[3] < 8, $"valid perplexities {string.Join(", ", valid)}");
+            (lastValid, test) = (valid[3], json.RootElement.GetProperty("test_perplexity").GetDouble());
         }
+
+        // The trained model, restored by eval, gives the perplexities the run reported.
+        var eval = CliRunner.Run(["eval", "ptb-lstm", "--device", "cpu", "--data", dir.Path, "--checkpoint", Path.Combine(run, "model.ckpt-24")]);
+        Assert.True(eval.ExitCode == 0, eval.Stdout + eval.Stderr);
+        Assert.Contains(FormattableString.Invariant($"valid perplexity {lastValid:F3}"), eval.Stdout);
+        Assert.Contains(FormattableString.Invariant($"test perplexity {test:F3}"), eval.Stdout);
+        var wrongConfig = CliRunner.Run(["eval", "ptb-lstm", "--device", "cpu", "--data", dir.Path, "--config", "medium", "--checkpoint", run]);
+        Assert.NotEqual(0, wrongConfig.ExitCode);
+        Assert.Contains("but variable 'Model/", wrongConfig.Stderr); // a shape mismatch, named
 
         var refused = CliRunner.Run(["train", "ptb-lstm", "--device", "cpu", "--data", dir.Path, "--epochs", "5", "--logdir", run]);
         Assert.NotEqual(0, refused.ExitCode);

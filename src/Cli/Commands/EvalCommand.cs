@@ -2,6 +2,8 @@ using System.CommandLine;
 using GpuTrain.Persistence.Inspection;
 using GpuTrain.Persistence.Variables;
 using GpuTrain.Runtime.Checkpointing;
+using GpuTrain.Runtime.Data;
+using GpuTrain.Runtime.Language;
 using GpuTrain.Runtime.Models;
 using GpuTrain.Runtime.Training;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -9,31 +11,42 @@ using Device = GpuTrain.Runtime.Devices.Device;
 namespace GpuTrain.Cli.Commands;
 
 /// <summary>
-/// <c>gputrain eval mnist-cnn|mnist-mlp --checkpoint PATH [--data DIR]</c>: restores a trained
-/// model's parameters from a checkpoint (a prefix, or a folder whose latest checkpoint is taken)
-/// and reports its accuracy on the test set of the data (default: the repository's digits20).
+/// <c>gputrain eval mnist-cnn|mnist-mlp|ptb-lstm --checkpoint PATH [--data DIR]</c>: restores a
+/// trained model's parameters from a checkpoint (a prefix, or a folder whose latest checkpoint is
+/// taken) and reports its accuracy on the test set of the data (default: the repository's digits20),
+/// or, for the language model, its valid and test perplexity (default data: data/ptb-brown).
 /// </summary>
 public static class EvalCommand
 {
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "mnist-cnn or mnist-mlp" };
-        model.AcceptOnlyFromAmong(TrainMnistCommand.Cnn.Name, TrainMnistCommand.Mlp.Name);
+        var model = new Argument<string>("model") { Description = "mnist-cnn, mnist-mlp or ptb-lstm" };
+        model.AcceptOnlyFromAmong(TrainMnistCommand.Cnn.Name, TrainMnistCommand.Mlp.Name, TrainPtbCommand.Name);
         var checkpoint = new Option<string>("--checkpoint")
         {
             Description = "a checkpoint prefix (runs/X/model.ckpt-1500) or a folder (its latest checkpoint)",
             Required = true,
         };
-        var data = new Option<string?>("--data") { Description = "an MNIST-style or digits20 directory; default: the repository's data/digits20" };
-        var batchSize = new Option<int>("--batch-size") { Description = "examples per forward pass", DefaultValueFactory = _ => 100 };
+        var data = new Option<string?>("--data")
+        {
+            Description = "an MNIST-style or digits20 directory (default: data/digits20), or for ptb-lstm a PTB folder (default: data/ptb-brown)",
+        };
+        var batchSize = new Option<int>("--batch-size") { Description = "examples per forward pass (MNIST models)", DefaultValueFactory = _ => 100 };
+        var config = new Option<string>("--config") { Description = "ptb-lstm: the configuration it was trained with", DefaultValueFactory = _ => "small" };
+        config.AcceptOnlyFromAmong("small", "medium", "large");
         var device = DeviceOption.Create();
-        var command = new Command("eval", "Evaluate a trained model's accuracy on the test set.") { model, checkpoint, data, batchSize, device };
+        var command = new Command("eval", "Evaluate a trained model: accuracy on the test set, or the language model's perplexity.")
+        {
+            model, checkpoint, data, batchSize, config, device,
+        };
         command.SetAction(parse =>
         {
             int batch = parse.GetValue(batchSize);
             if (batch < 1) throw new ArgumentException($"--batch-size must be positive; got {batch}");
             string prefix = CheckpointInspector.ResolvePrefix(parse.GetValue(checkpoint)!);
+            if (parse.GetValue(model) == TrainPtbCommand.Name)
+                return EvaluateLanguageModel(prefix, parse.GetValue(data), PtbConfig.Named(parse.GetValue(config)!), parse.GetValue(device)!);
             var split = DataDirectory.LoadDigits(parse.GetValue(data));
             using var dev = Device.Open(parse.GetValue(device)!);
             Console.WriteLine($"device: {dev.Info.Describe()}");
@@ -45,5 +58,20 @@ public static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    private static int EvaluateLanguageModel(string prefix, string? data, PtbConfig config, string device)
+    {
+        string dir = data ?? RepositoryData.Find("ptb-brown", "ptb.train.txt.gz");
+        var corpus = PtbCorpus.Load(dir);
+        using var dev = Device.Open(device);
+        Console.WriteLine($"device: {dev.Info.Describe()}");
+        using var lm = new LstmLanguageModel(dev, config, corpus.Vocabulary.Count, seed: 0);
+        CheckpointRestorer.Restore(prefix, ArenaVariables.Of(lm.Parameters).ToDictionary(v => v.Name));
+        double valid = LstmEvaluation.ValidPerplexity(lm, corpus.Valid);
+        Console.WriteLine($"{prefix}: valid perplexity {valid:F3} ({corpus.Valid.Length} words, {config.BatchSize} x {config.NumSteps} batches)");
+        double test = LstmEvaluation.TestPerplexity(lm, corpus.Test);
+        Console.WriteLine($"{prefix}: test perplexity {test:F3} ({corpus.Test.Length} words, batch 1)");
+        return 0;
     }
 }

@@ -22,4 +22,19 @@ public static class LstmEvaluation
         }
         return Math.Exp(costs / ((long)batches.EpochSize * batches.Steps));
     }
+
+    /// <summary>Perplexity on <paramref name="words"/> in the model's training shape (the tutorial's valid pass).</summary>
+    public static double ValidPerplexity(LstmLanguageModel model, int[] words)
+    {
+        var config = model.Config;
+        using var graph = new LstmUnroll(model, config.BatchSize, config.NumSteps, trainable: false);
+        return Perplexity(graph, new PtbBatches(words, config.BatchSize, config.NumSteps, "valid"));
+    }
+
+    /// <summary>Perplexity on <paramref name="words"/> as the tutorial's eval_config: batch 1, one step per batch.</summary>
+    public static double TestPerplexity(LstmLanguageModel model, int[] words)
+    {
+        using var graph = new LstmUnroll(model, batch: 1, steps: 1, trainable: false);
+        return Perplexity(graph, new PtbBatches(words, 1, 1, "test"));
+    }
 }

@@ -118,7 +118,7 @@ public sealed class PtbTrainingRun
             _report($"step {_trainer.GlobalStep} (epoch {epoch + 1} partial): train perplexity {trainPerplexity:F3}, valid perplexity {validPerplexity:F3}");
             Save((epoch, position));
         }
-        double testPerplexity = TestPerplexity(); // while the final checkpoint is written
+        double testPerplexity = LstmEvaluation.TestPerplexity(_trainer.Model, _corpus.Test); // while the final checkpoint is written
         _log.Scalar("test/perplexity", (float)testPerplexity, _trainer.GlobalStep);
         _report($"test perplexity {testPerplexity:F3}");
         _saves?.Finished(Checkpoint!.WaitForSave());
@@ -129,12 +129,6 @@ public sealed class PtbTrainingRun
         {
             Checkpoints = _saves?.Stats,
         };
-    }
-
-    private double TestPerplexity()
-    {
-        using var graph = new LstmUnroll(_trainer.Model, batch: 1, steps: 1, trainable: false);
-        return LstmEvaluation.Perplexity(graph, new PtbBatches(_corpus.Test, 1, 1, "test"));
     }
 
     private void LogStep(long step, float cost)
