@@ -1,12 +1,21 @@
 #!/bin/sh
-# Crash safety, at length: trains mnist-mlp saving every step, SIGKILLs it at a random moment after
-# each run's first save, N times (default 30), resuming each time. After every kill the latest
-# checkpoint must pass ../shared/tools/tfcheck/tfformat_check.py and be no older than the last one.
-# Prints the counts: kills, intact, lost, and how many kills landed while a save was being written.
-# Usage: scripts/kill-test.sh [N]   (the CI runs a 20-kill version as KillTests in GpuTrain.Cli.Tests)
+# Crash safety, at length: trains MODEL (default mnist-mlp) saving as often as it can, SIGKILLs it at
+# a random moment after each run's first save, N times (default 30), resuming each time. After every
+# kill the latest checkpoint must pass ../shared/tools/tfcheck/tfformat_check.py and be no older than
+# the last one. Prints the counts: kills, intact, lost, and how many kills landed while a save was
+# being written.
+# Usage: scripts/kill-test.sh [N] [mnist-mlp|word2vec|ptb-lstm]
+# (the CI runs a 20-kill mnist-mlp version as KillTests in GpuTrain.Cli.Tests)
 set -eu
 cd "$(dirname "$0")/.."
 kills=${1:-30}
+model=${2:-mnist-mlp}
+case "$model" in
+  mnist-mlp) args="--steps 1000000 --save-every 1 --eval-every 0" ;;
+  word2vec) args="--steps 100000000 --save-every 20 --eval-every 0 --vocab-size 2000 --embedding-size 16 --num-sampled 8" ;;
+  ptb-lstm) args="--epochs 1000 --save-every 1" ;;
+  *) echo "kill-test: unknown model '$model' (mnist-mlp, word2vec or ptb-lstm)" >&2; exit 2 ;;
+esac
 checker="${GPUTRAIN_SHARED:-../shared}/tools/tfcheck/tfformat_check.py"
 [ -f "$checker" ] || { echo "kill-test: $checker not found (set GPUTRAIN_SHARED)" >&2; exit 2; }
 dotnet build -c Release src/Cli >/dev/null
@@ -15,8 +24,9 @@ trap 'rm -rf "$run"' EXIT
 intact=0; lost=0; during=0; last=-1
 for i in $(seq 1 "$kills"); do
   before=$(stat -c %Y.%N "$run/checkpoint" 2>/dev/null || echo none)
-  dotnet src/Cli/bin/Release/net10.0/gputrain.dll train mnist-mlp --device cpu --steps 1000000 --save-every 1 \
-    --max-to-keep 3 --eval-every 0 --histogram-every 0 --logdir "$run" --resume >/dev/null 2>&1 &
+  # shellcheck disable=SC2086 # $args is a list of options
+  dotnet src/Cli/bin/Release/net10.0/gputrain.dll train "$model" --device cpu $args \
+    --max-to-keep 3 --histogram-every 0 --logdir "$run" --resume >/dev/null 2>&1 &
   pid=$!
   while [ "$(stat -c %Y.%N "$run/checkpoint" 2>/dev/null || echo none)" = "$before" ]; do sleep 0.05; done
   sleep "$(awk -v s="$i" 'BEGIN { srand(s); printf "%.2f", rand() * 1.5 }')"
