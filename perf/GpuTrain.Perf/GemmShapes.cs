@@ -10,6 +10,9 @@ public readonly record struct GemmShape(string Name, bool TransA, bool TransB, i
     /// Square sizes, then the Deep MNIST CNN at batch 50: each layer's forward (NN), weight gradient
     /// (TN: X^T dY) and input gradient (NT: dY W^T; none for conv1, whose input needs no gradient).
     /// Convolutions are im2col GEMMs: conv1 5x5x1 -> 32 on 28x28, conv2 5x5x32 -> 64 on 14x14.
+    /// Then the PTB small LSTM (batch 20, 20 steps, 200 units, vocabulary 10,000): the recurrent GEMM
+    /// of one time step and its input gradient, the input GEMM over all steps and the weight gradient,
+    /// and the softmax layer's forward, weight gradient and input gradient.
     /// </summary>
     public static IReadOnlyList<GemmShape> All { get; } =
     [
@@ -29,5 +32,12 @@ public readonly record struct GemmShape(string Name, bool TransA, bool TransB, i
         new("fc2.fwd", false, false, 50, 10, 1024),
         new("fc2.dW", true, false, 1024, 10, 50),
         new("fc2.dX", false, true, 50, 1024, 10),
+        new("lstm.fwd", false, false, 20, 800, 200),
+        new("lstm.dh", false, true, 20, 200, 800),
+        new("lstm.in", false, false, 400, 800, 200),
+        new("lstm.dW", true, false, 200, 800, 400),
+        new("softmax.fwd", false, false, 400, 10000, 200),
+        new("softmax.dW", true, false, 200, 10000, 400),
+        new("softmax.dX", false, true, 400, 200, 10000),
     ];
 }

@@ -33,6 +33,13 @@ SHAPES = [
     ("fc2.fwd", False, False, 50, 10, 1024),
     ("fc2.dW", True, False, 1024, 10, 50),
     ("fc2.dX", False, True, 50, 1024, 10),
+    ("lstm.fwd", False, False, 20, 800, 200),
+    ("lstm.dh", False, True, 20, 200, 800),
+    ("lstm.in", False, False, 400, 800, 200),
+    ("lstm.dW", True, False, 200, 800, 400),
+    ("softmax.fwd", False, False, 400, 10000, 200),
+    ("softmax.dW", True, False, 200, 10000, 400),
+    ("softmax.dX", False, True, 400, 200, 10000),
 ]
 MIN_REP_SECONDS = 0.02
 

@@ -9,7 +9,7 @@ namespace GpuTrain.Runtime.Gemm;
 /// </summary>
 internal readonly unsafe struct HostMicroKernel
 {
-    private HostMicroKernel(string name, int mr, int nr, delegate*<int, float*, float*, float*, nint, float, void> run)
+    private HostMicroKernel(string name, int mr, int nr, delegate*<int, float*, float*, nint, float*, nint, float, void> run)
     {
         Name = name;
         Mr = mr;
@@ -47,6 +47,6 @@ internal readonly unsafe struct HostMicroKernel
     /// <summary>Columns of the packed B panel: 128 register tiles (4 MB for AVX-512).</summary>
     public int Nc => 128 * Nr;
 
-    /// <summary>The micro-kernel: (kc, packed A strip, packed B strip, C tile, ldc, beta).</summary>
-    public delegate*<int, float*, float*, float*, nint, float, void> Run { get; }
+    /// <summary>The micro-kernel: (kc, packed A strip, B strip, B row stride, C tile, ldc, beta).</summary>
+    public delegate*<int, float*, float*, nint, float*, nint, float, void> Run { get; }
 }

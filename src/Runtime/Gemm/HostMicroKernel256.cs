@@ -17,10 +17,11 @@ internal static unsafe class HostMicroKernel256
 
     /// <summary>
     /// C[0..Mr, 0..Nr] = beta C + sum over p of a[p] (x) b[p], where a holds kc packed columns of Mr
-    /// floats and b kc packed rows of Nr floats; C is not read when beta is 0.
+    /// floats and b kc rows of Nr floats, <paramref name="bStride"/> floats apart (Nr when packed, ldb
+    /// when read in place); C is not read when beta is 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    public static void Run(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta)
     {
         Vector256<float> c00 = default, c01 = default;
         Vector256<float> c10 = default, c11 = default;
@@ -51,7 +52,7 @@ internal static unsafe class HostMicroKernel256
             c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
             a += Mr;
-            b += Nr;
+            b += bStride;
         }
         Store(c, c00, c01, beta);
         Store(c + 1 * ldc, c10, c11, beta);

@@ -18,10 +18,11 @@ internal static unsafe class HostMicroKernel512
 
     /// <summary>
     /// C[0..Mr, 0..Nr] = beta C + sum over p of a[p] (x) b[p], where a holds kc packed columns of Mr
-    /// floats and b kc packed rows of Nr floats; C is not read when beta is 0.
+    /// floats and b kc rows of Nr floats, <paramref name="bStride"/> floats apart (Nr when packed, ldb
+    /// when read in place); C is not read when beta is 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    public static void Run(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta)
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
@@ -60,7 +61,7 @@ internal static unsafe class HostMicroKernel512
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
             a += Mr;
-            b += Nr;
+            b += bStride;
         }
         Store(c, c00, c01, beta);
         Store(c + 1 * ldc, c10, c11, beta);

@@ -1,11 +1,15 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Ops;
 
-/// <summary>Launches the fused <see cref="LstmKernels"/> cell for one time step over a [batch, units] state.</summary>
+/// <summary>
+/// Launches the fused <see cref="LstmKernels"/> cell for one time step over a [batch, units] state
+/// (on host threads: <see cref="HostLstmCell"/>).
+/// </summary>
 public static class LstmOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>> ForwardKernel =
@@ -25,6 +29,12 @@ public static class LstmOps
         ViewChecks.Length(previousCell, (long)batch * units, nameof(previousCell));
         ViewChecks.Length(cell, (long)batch * units, nameof(cell));
         ViewChecks.Length(hidden, (long)batch * units, nameof(hidden));
+        if (batch == 0) return;
+        if (device.RunsKernelsOnHost)
+        {
+            HostLstmCell.Forward(gates, previousCell, units, forgetBias, cell, hidden);
+            return;
+        }
         device.Kernel(ForwardKernel, acc => acc.LoadAutoGroupedStreamKernel(ForwardKernel))(
             ViewChecks.Extent(cell, nameof(cell)), gates, previousCell, units, forgetBias, cell, hidden);
     }
@@ -43,6 +53,12 @@ public static class LstmOps
         ViewChecks.Length(dHidden, (long)batch * units, nameof(dHidden));
         ViewChecks.Length(dCell, (long)batch * units, nameof(dCell));
         ViewChecks.SameLength(gates, dGates, nameof(gates), nameof(dGates));
+        if (batch == 0) return;
+        if (device.RunsKernelsOnHost)
+        {
+            HostLstmCell.Backward(gates, previousCell, cell, dHidden, units, forgetBias, dCell, dGates);
+            return;
+        }
         device.Kernel(BackwardKernel, acc => acc.LoadAutoGroupedStreamKernel(BackwardKernel))(
             ViewChecks.Extent(cell, nameof(cell)), gates, previousCell, cell, dHidden, units, forgetBias, dCell, dGates);
     }

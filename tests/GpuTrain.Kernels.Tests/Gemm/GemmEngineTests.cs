@@ -41,6 +41,18 @@ public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDev
         Check("host-avx2", transA, transB, 200, 150, 300, alpha: 0.75f, beta: 2f, pad: 1);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HostReadsBInPlaceForFewRowsAcrossKcSlicesAndARaggedLastStrip(bool transA)
+    {
+        // 20 rows: few enough strips to read a row-major B where it lies; 300 > Kc; 70 columns end in
+        // a partial strip, which is packed; padded strides; and 700 columns put one thread per half.
+        Check("host", transA, false, 20, 70, 300, alpha: 0.75f, beta: 2f, pad: 1);
+        Check("host-avx2", transA, false, 20, 70, 300, alpha: 0.75f, beta: 2f, pad: 1);
+        Check("host", transA, false, 20, 700, 300, alpha: -1f, beta: 0f, pad: 5);
+    }
+
     [Fact]
     public void HostSplitsWideProductsAcrossColumnsAndNcPanels() =>
         // n = 4200 > Nc = 4096 columns, m small: the split runs along n.
