@@ -17,7 +17,6 @@ namespace GpuTrain.Runtime.Language;
 /// </summary>
 public sealed class LstmUnroll : IDisposable
 {
-    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, float> DropoutKernel = DropoutKernels.Apply;
     private readonly LstmLanguageModel _model;
     private readonly LstmLayer[] _layers;
     private readonly Tensor<int> _ids, _targets;
@@ -233,8 +232,7 @@ public sealed class LstmUnroll : IDisposable
     }
 
     private void Mask(int site, ArrayView<float> input, ArrayView<float> output) =>
-        _model.Device.Kernel(DropoutKernel, a => a.LoadAutoGroupedStreamKernel(DropoutKernel))(
-            (int)input.Length, input, output, _pass.Seed, ((ulong)(site + 1) << 48) ^ (ulong)_pass.Step, _model.Config.KeepProb);
+        DropoutOps.Apply(_model.Device, input, output, _pass.Seed, ((ulong)(site + 1) << 48) ^ (ulong)_pass.Step, _model.Config.KeepProb);
 
     /// <inheritdoc />
     public void Dispose()

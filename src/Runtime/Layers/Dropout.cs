@@ -1,4 +1,4 @@
-using GpuTrain.Kernels;
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
@@ -13,7 +13,6 @@ namespace GpuTrain.Runtime.Layers;
 /// </summary>
 public sealed class Dropout : Layer
 {
-    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, float> ApplyKernel = DropoutKernels.Apply;
     private readonly float _keepProb;
     private ModelContext? _model;
     private ulong _layerKey;
@@ -61,6 +60,6 @@ public sealed class Dropout : Layer
 
     private void Apply(PassContext pass, ArrayView<float> input, ArrayView<float> output)
     {
-        _model!.Device.Kernel(ApplyKernel, a => a.LoadAutoGroupedStreamKernel(ApplyKernel))((int)input.Length, input, output, pass.Seed, _layerKey ^ (ulong)pass.Step, _keepProb);
+        DropoutOps.Apply(_model!.Device, input, output, pass.Seed, _layerKey ^ (ulong)pass.Step, _keepProb);
     }
 }

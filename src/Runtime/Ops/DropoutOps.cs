@@ -1,0 +1,29 @@
+using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
+using ILGPU;
+using ILGPU.Runtime;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Runtime.Ops;
+
+/// <summary>
+/// Launches the inverted-dropout mask of <see cref="DropoutKernels"/>: element i is kept when
+/// Philox(seed, stream, i) &lt; keepProb and then scaled by 1 / keepProb, so the forward pass and the
+/// backward pass (the same call on the gradient) draw the same mask without storing it. On host
+/// threads it takes <see cref="HostDropout"/>.
+/// </summary>
+public static class DropoutOps
+{
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, float> ApplyKernel = DropoutKernels.Apply;
+
+    /// <summary>Writes the masked, rescaled <paramref name="input"/> into <paramref name="output"/> (same length; may alias).</summary>
+    public static void Apply(Device device, ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, float keepProb)
+    {
+        ViewChecks.SameLength(output, input, nameof(output), nameof(input));
+        if (input.Length == 0) return;
+        if (device.RunsKernelsOnHost) HostDropout.Apply(input, output, seed, stream, keepProb);
+        else
+            device.Kernel(ApplyKernel, a => a.LoadAutoGroupedStreamKernel(ApplyKernel))(
+                ViewChecks.Extent(input, nameof(input)), input, output, seed, stream, keepProb);
+    }
+}
