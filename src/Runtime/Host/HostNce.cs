@@ -1,18 +1,17 @@
 using GpuTrain.Kernels;
 using GpuTrain.Runtime.Devices;
 using ILGPU;
-using ILGPU.Algorithms;
 
 namespace GpuTrain.Runtime.Host;
 
 /// <summary>
-/// The gather, loss and sparse-SGD kernels of <see cref="NceKernels"/> on host threads over raw
-/// pointers, slot for slot the kernels' arithmetic in the kernels' order (the same float operations,
-/// and the kernels' own Softplus, Sigmoid and expected-count functions), so the results are
-/// identical. Through the per-index launcher the three took 690 of a 740 us word2vec step: a few
-/// hundred slots are below the launcher's parallel threshold, and every ArrayView access goes
-/// through the buffer's address. Here each slot's work (a row of D floats, or D x S for a loss) is
-/// weighed when the slots are spread over the cores.
+/// The gather, loss and sparse-SGD kernels of <see cref="NceKernels"/> on host threads. Through the
+/// per-index launcher the three took 690 of a 740 us word2vec step: a few hundred slots are below
+/// the launcher's parallel threshold, so here each slot's work (a row of D floats, or D x S for a
+/// loss) is weighed when the slots are spread over the cores. Gather and SGD are mostly row copies
+/// and sums, where every ArrayView access going through the buffer's address doubled their time,
+/// so they are the kernels' twins over raw pointers: the same float operations in the same order,
+/// hence the same bits (SkipGramNceTests holds them to the emulator).
 /// </summary>
 internal static unsafe class HostNce
 {
@@ -26,15 +25,13 @@ internal static unsafe class HostNce
         });
     }
 
-    public static void Loss(NceViews v, int range, int unique, int subtractLogCount, int removeAccidentalHits)
-    {
-        var p = new Pointers(v);
-        var options = new LossOptions(range, unique, subtractLogCount, removeAccidentalHits);
+    // The loss is dominated by its exps and logs, not by view accesses: the kernel itself, spread
+    // over the cores by its weight, is as fast as a pointer twin would be.
+    public static void Loss(NceViews v, int range, int unique, int subtractLogCount, int removeAccidentalHits) =>
         HostParallel.ForRows(v.Batch, v.Dim + 8 * v.NumSampled, (lo, hi) =>
         {
-            for (int b = lo; b < hi; b++) LossRow(p, b, options);
+            for (int b = lo; b < hi; b++) NceKernels.Loss(new Index1D(b), v, range, unique, subtractLogCount, removeAccidentalHits);
         });
-    }
 
     public static void ApplySgd(NceViews v, float learningRate)
     {
@@ -68,33 +65,6 @@ internal static unsafe class HostNce
             v.SampledBiases[c - batch] = v.Biases[word];
         }
         Link(v.Labels, v.Sampled, batch, batch + v.NumSampled, c, v.OutputLinks);
-    }
-
-    private static void LossRow(in Pointers v, int b, LossOptions o)
-    {
-        int dim = v.Dim, sampled = v.NumSampled, label = v.Labels[b];
-        float invBatch = 1f / v.Batch;
-        float t = v.LabelBiases[b];
-        for (int d = 0; d < dim; d++) t += v.InputRows[b * dim + d] * v.LabelRows[b * dim + d];
-        if (o.SubtractLogCount != 0)
-            t -= XMath.Log(CandidateSampling.ExpectedCount(
-                CandidateSampling.LogUniformProbability(label, o.Range), sampled, v.Tries[0], o.Unique));
-        float loss = NceKernels.Softplus(-t);
-        v.LabelLogitGrads[b] = (NceKernels.Sigmoid(t) - 1f) * invBatch;
-        for (int k = 0; k < sampled; k++)
-        {
-            int at = b * sampled + k;
-            if (o.RemoveAccidentalHits != 0 && v.Sampled[k] == label)
-            {
-                v.Logits[at] = 0f;
-                continue;
-            }
-            float l = v.Logits[at] + v.SampledBiases[k];
-            if (o.SubtractLogCount != 0) l -= v.SampledLogCount[k];
-            loss += NceKernels.Softplus(l);
-            v.Logits[at] = NceKernels.Sigmoid(l) * invBatch;
-        }
-        v.Losses[b] = loss;
     }
 
     private static void SgdSlot(in Pointers v, int slot, float learningRate)
@@ -149,8 +119,6 @@ internal static unsafe class HostNce
 
     private static void Copy(float* from, float* to, int count) =>
         new ReadOnlySpan<float>(from, count).CopyTo(new Span<float>(to, count));
-
-    private readonly record struct LossOptions(int Range, int Unique, int SubtractLogCount, int RemoveAccidentalHits);
 
     /// <summary>The host addresses of <see cref="NceViews"/>' buffers.</summary>
     private readonly struct Pointers(NceViews v)
