@@ -11,8 +11,9 @@ namespace GpuTrain.Runtime.Gemm;
 /// </summary>
 internal static unsafe class HostGemmDriver
 {
-    // Up to this many row strips read B in place. Measured on 2 cores: 20 x 800 x 200 went from 20-32 to
-    // 95-177 GFLOP/s, the CNN's 50 x 1024 x 3136 from 73-112 to 144-163.
+    // Up to this many row strips read B in place. Measured on 2 cores, builds alternated run by run:
+    // 20 x 800 x 200 at 99-104 GFLOP/s in place against 67-71 packed; 50 x 1024 x 3136 at 115-158
+    // against 131-132.
     private const int InPlaceStrips = 8;
 
     /// <summary>C[rows, cols] of <paramref name="call"/> for rows i0 .. i0+m and columns j0 .. j0+n, with k &gt; 0.</summary>
