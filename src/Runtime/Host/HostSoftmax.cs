@@ -20,6 +20,7 @@ internal static unsafe class HostSoftmax
     {
         nint px = (nint)HostMemory.Pointer(logits), pl = (nint)HostMemory.Pointer(labels);
         nint pp = (nint)HostMemory.Pointer(probs), ploss = (nint)HostMemory.Pointer(loss);
+        CheckLabels((int*)pl, checked((int)labels.Length), cols);
         HostParallel.ForRows(checked((int)loss.Length), cols,
             (lo, hi) => CrossEntropyRows((float*)px, (int*)pl, cols, (float*)pp, (float*)ploss, lo, hi));
     }
@@ -27,6 +28,7 @@ internal static unsafe class HostSoftmax
     public static void CrossEntropyGrad(ArrayView<float> probs, ArrayView<int> labels, int cols, float scale, ArrayView<float> dlogits)
     {
         nint pp = (nint)HostMemory.Pointer(probs), pl = (nint)HostMemory.Pointer(labels), pd = (nint)HostMemory.Pointer(dlogits);
+        CheckLabels((int*)pl, checked((int)labels.Length), cols);
         HostParallel.ForRows(checked((int)labels.Length), cols,
             (lo, hi) => GradRows((float*)pp, (int*)pl, cols, scale, (float*)pd, lo, hi));
     }
@@ -35,7 +37,7 @@ internal static unsafe class HostSoftmax
     {
         for (int r = lo; r < hi; r++)
         {
-            int label = Label(labels, r, cols);
+            int label = labels[r];
             var x = new ReadOnlySpan<float>(logits + (long)r * cols, cols);
             var p = new Span<float>(probs + (long)r * cols, cols);
             float max = TensorPrimitives.Max(x);
@@ -52,7 +54,7 @@ internal static unsafe class HostSoftmax
     {
         for (int r = lo; r < hi; r++)
         {
-            int label = Label(labels, r, cols);
+            int label = labels[r];
             var p = new ReadOnlySpan<float>(probs + (long)r * cols, cols);
             var d = new Span<float>(dlogits + (long)r * cols, cols);
             float labelProb = p[label]; // read before writing: dlogits may alias probs
@@ -61,11 +63,12 @@ internal static unsafe class HostSoftmax
         }
     }
 
-    // Spans check their bounds, but a label is a class index: say which row holds a bad one.
-    private static int Label(int* labels, int row, int cols)
+    // The rows run on pool threads and index with the labels: check them all first, here, so that a
+    // bad one is one clear error (naming its row) instead of an exception from inside the loop.
+    private static void CheckLabels(int* labels, int rows, int cols)
     {
-        int label = labels[row];
-        if ((uint)label >= (uint)cols) throw new ArgumentOutOfRangeException(nameof(labels), $"label {label} of row {row} is outside [0, {cols})");
-        return label;
+        for (int r = 0; r < rows; r++)
+            if ((uint)labels[r] >= (uint)cols)
+                throw new ArgumentOutOfRangeException(nameof(labels), $"label {labels[r]} of row {r} is outside [0, {cols})");
     }
 }
