@@ -5,14 +5,12 @@ Run with Debian's python3-torch (/usr/bin/python3). Synthetic data, as GpuTrain'
 Prints one JSON line: steps per second (median of the timed windows), ms per step.
 """
 import argparse
-import json
-import resource
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import peer_timing
 
 
 class DeepMnistCnn(nn.Module):
@@ -55,18 +53,8 @@ def main():
         opt.step()
         return loss.item()
 
-    for _ in range(args.warmup):
-        step()
-    rates = []
-    for _ in range(args.windows):
-        start = time.perf_counter()
-        for _ in range(args.steps_per_window):
-            step()
-        rates.append(args.steps_per_window / (time.perf_counter() - start))
-    sps = statistics.median(rates)
-    print(json.dumps({"model": "mnist-cnn", "framework": "pytorch " + torch.__version__,
-                      "threads": args.threads, "steps_per_s": sps, "ms_per_step": 1000.0 / sps,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
+    sps, _ = peer_timing.time_steps(step, args.warmup, args.windows, args.steps_per_window)
+    peer_timing.report("mnist-cnn", args.threads, sps)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,13 @@ import gzip
 import json
 import math
 import os
-import resource
-import statistics
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import peer_timing
 
 SMALL = dict(init_scale=0.1, learning_rate=1.0, max_grad_norm=5.0, num_layers=2, num_steps=20,
              hidden_size=200, max_epoch=4, lr_decay=0.5, batch_size=20)
@@ -155,18 +155,8 @@ def bench_mode(args):
         opt.step()
         return loss.item()
 
-    for _ in range(args.warmup):
-        step()
-    rates = []
-    for _ in range(args.windows):
-        start = time.perf_counter()
-        for _ in range(args.steps_per_window):
-            step()
-        rates.append(args.steps_per_window / (time.perf_counter() - start))
-    sps = statistics.median(rates)
-    print(json.dumps({"model": "ptb-lstm", "framework": "pytorch " + torch.__version__,
-                      "threads": args.threads, "steps_per_s": sps, "ms_per_step": 1000.0 / sps,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
+    sps, _ = peer_timing.time_steps(step, args.warmup, args.windows, args.steps_per_window)
+    peer_timing.report("ptb-lstm", args.threads, sps)
 
 
 def main():

@@ -15,14 +15,12 @@ GpuTrain's average-loss reports).
 import argparse
 import collections
 import gzip
-import json
 import math
 import random
-import resource
-import statistics
-import time
 
 import torch
+
+import peer_timing
 
 
 def read_words(path):
@@ -130,21 +128,9 @@ def main():
         opt.step()
         return loss.item()
 
-    for _ in range(args.warmup):
-        step()
-    rates, losses = [], []
-    for _ in range(args.windows):
-        start, total = time.perf_counter(), 0.0
-        for _ in range(args.steps_per_window):
-            total += step()
-        rates.append(args.steps_per_window / (time.perf_counter() - start))
-        losses.append(total / args.steps_per_window)
-    sps = statistics.median(rates)
-    print(json.dumps({"model": "word2vec", "framework": "pytorch " + torch.__version__, "threads": args.threads,
-                      "steps_per_s": sps, "ms_per_step": 1000.0 / sps,
-                      "steps": args.warmup + args.windows * args.steps_per_window, "vocabulary": v,
-                      "average_loss_last_window": losses[-1], "window_losses": losses,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    sps, losses = peer_timing.time_steps(step, args.warmup, args.windows, args.steps_per_window)
+    peer_timing.report("word2vec", args.threads, sps, steps=args.warmup + args.windows * args.steps_per_window,
+                       vocabulary=v, average_loss_last_window=losses[-1], window_losses=losses)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace GpuTrain.Runtime.Training;
 
 /// <summary>What a training run reports at the end (and writes with <c>--summary-json</c>).</summary>
@@ -19,13 +16,6 @@ public sealed record TrainingSummary(
     /// <summary>Checkpointing's cost, when the run saved checkpoints.</summary>
     public CheckpointStats? Checkpoints { get; init; }
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>The summary as JSON with snake_case keys (steps, final_loss, eval_accuracy, ...).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => SummaryJson.Serialize(this);
 }

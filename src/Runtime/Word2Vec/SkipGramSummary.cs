@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using GpuTrain.Runtime.Training;
 
 namespace GpuTrain.Runtime.Word2Vec;
@@ -20,13 +18,6 @@ public sealed record SkipGramSummary(string Device, long Steps, int BatchSize, d
     /// <summary>What checkpointing cost the run (null without checkpoints).</summary>
     public CheckpointStats? Checkpoints { get; init; }
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>The summary as JSON with snake_case keys.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => SummaryJson.Serialize(this);
 }
