@@ -1,3 +1,4 @@
+using GpuTrain.Cli.Commands;
 using GpuTrain.Runtime.Devices;
 
 namespace GpuTrain.Cli;
@@ -17,9 +18,19 @@ public static class CliErrors
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine("error: " + e.Message);
+            Console.Error.WriteLine("error: " + Describe(e));
             return 1;
         }
+    }
+
+    // A library names its parameter; the user typed a flag, so the message names that instead.
+    private static string Describe(Exception e)
+    {
+        if (e is not ArgumentException { ParamName: { } parameter } argument || RunOptions.FlagOf(parameter) is not { } flag)
+            return e.Message;
+        string message = argument.Message;
+        int suffix = message.IndexOf($" (Parameter '{parameter}')", StringComparison.Ordinal);
+        return $"{flag}: {(suffix >= 0 ? message[..suffix] : message)}";
     }
 
     private static bool IsUserError(Exception e) =>

@@ -21,6 +21,24 @@ public static class Program
         };
         // System.CommandLine's own handler would print a stack trace; CliErrors decides what a user sees.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-        return CliErrors.Run(() => root.Parse(args).Invoke(invocation));
+        var parse = root.Parse(args);
+        if (UnknownSubcommand(parse) is { } unknown)
+        {
+            Console.Error.WriteLine(unknown);
+            return 1;
+        }
+        return CliErrors.Run(() => parse.Invoke(invocation));
+    }
+
+    // "gputrain train foo-net": one line that names what was typed and every choice, rather than
+    // System.CommandLine's "Unrecognized command or argument" above a page of help.
+    private static string? UnknownSubcommand(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (command.Subcommands.Count == 0 || parse.UnmatchedTokens.Count == 0) return null;
+        string token = parse.UnmatchedTokens[0];
+        if (token.StartsWith('-')) return null;
+        string what = command.Name == "train" ? "model" : "command";
+        return $"error: unknown {what} '{token}'; choose one of: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
     }
 }

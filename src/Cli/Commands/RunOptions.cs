@@ -36,27 +36,70 @@ public sealed class RunOptions
             command.Options.Add(option);
     }
 
-    /// <summary>Reads the options for a run of <paramref name="model"/>, resolving its folders.</summary>
-    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    /// <summary>
+    /// The flag behind a library parameter (<see cref="ArgumentException.ParamName"/>), so a library
+    /// error is reported under the option the user typed; null for parameters no option sets.
+    /// </summary>
+    public static string? FlagOf(string parameter) => parameter switch
+    {
+        "options.NumShards" or "numShards" => "--shards",
+        "options.MaxToKeep" => "--max-to-keep",
+        "options.KeepCheckpointEveryNHours" => "--keep-every-hours",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Reads the options for a run of <paramref name="model"/>, resolving its folders. Every value is
+    /// checked here, before any data is loaded or any step is trained: a bad one must not cost a run.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is out of range, or an output path cannot be used.</exception>
     public RunSettings Read(ParseResult parse, string model)
     {
         int saveEvery = parse.GetValue(_saveEvery);
         if (saveEvery < 0) throw new ArgumentException($"--save-every must not be negative; got {saveEvery}");
         int histogramEvery = parse.GetValue(_histogramEvery);
         if (histogramEvery < 0) throw new ArgumentException($"--histogram-every must not be negative; got {histogramEvery}");
+        int maxToKeep = parse.GetValue(_maxToKeep);
+        if (maxToKeep < 0) throw new ArgumentException($"--max-to-keep must not be negative (0 keeps every checkpoint); got {maxToKeep}");
+        double keepEveryHours = parse.GetValue(_keepEveryHours);
+        if (!(keepEveryHours >= 0)) throw new ArgumentException($"--keep-every-hours must be a non-negative number of hours; got {keepEveryHours}");
+        int shards = parse.GetValue(_shards);
+        if (shards is < 1 or > SaverOptions.MaxShards)
+            throw new ArgumentException($"--shards must be between 1 and {SaverOptions.MaxShards} (TensorFlow's 5-digit shard names); got {shards}");
         bool resume = parse.GetValue(_resume);
-        string? logdir = parse.GetValue(_logdir), checkpointDir = parse.GetValue(_checkpointDir);
+        string? logdir = parse.GetValue(_logdir), checkpointDir = parse.GetValue(_checkpointDir), summaryJson = parse.GetValue(_summaryJson);
+        RefuseFile("--logdir", logdir);
+        RefuseFile("--checkpoint-dir", checkpointDir);
+        if (summaryJson is not null) CheckOutputFile("--summary-json", summaryJson);
         string runs = Path.Combine(Directory.GetCurrentDirectory(), "runs");
         string log = logdir ?? checkpointDir
             ?? (resume ? RunDirectory.Newest(runs, model) : null)
             ?? RunDirectory.Fresh(runs, model);
         var saver = new SaverOptions
         {
-            MaxToKeep = parse.GetValue(_maxToKeep),
-            KeepCheckpointEveryNHours = parse.GetValue(_keepEveryHours),
-            NumShards = parse.GetValue(_shards),
+            MaxToKeep = maxToKeep,
+            KeepCheckpointEveryNHours = keepEveryHours,
+            NumShards = shards,
         };
+        bool seedGiven = parse.GetResult(_seed) is { Implicit: false };
         return new RunSettings(model, parse.GetValue(_device)!, parse.GetValue(_seed), log, checkpointDir ?? log,
-            saveEvery, histogramEvery, saver, resume, parse.GetValue(_summaryJson));
+            saveEvery, histogramEvery, saver, resume, summaryJson) { SeedGiven = seedGiven };
+    }
+
+    // A folder option naming an existing file would fail only when the first file is written into it.
+    private static void RefuseFile(string flag, string? folder)
+    {
+        if (folder is not null && File.Exists(folder))
+            throw new ArgumentException($"{flag} '{folder}' is a file, not a folder");
+    }
+
+    // The summary is written after training: a path that cannot take it must be refused before.
+    private static void CheckOutputFile(string flag, string path)
+    {
+        if (Directory.Exists(path))
+            throw new ArgumentException($"{flag} '{path}' is a folder; give the path of the JSON file to write");
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+            throw new ArgumentException($"{flag} '{path}': its folder {folder} does not exist");
     }
 }

@@ -16,6 +16,9 @@ namespace GpuTrain.Cli.Commands;
 public sealed record RunSettings(string Model, string Device, ulong Seed, string LogDir, string CheckpointDir,
     int SaveEvery, int HistogramEvery, SaverOptions Saver, bool Resume, string? SummaryJson)
 {
+    /// <summary>True when --seed was given on the command line rather than defaulted.</summary>
+    public bool SeedGiven { get; init; }
+
     /// <summary>The prefix checkpoints are saved under (<c>CHECKPOINT_DIR/model.ckpt</c>).</summary>
     public string CheckpointPrefix => Path.Combine(CheckpointDir, "model.ckpt");
 
@@ -36,6 +39,10 @@ public sealed record RunSettings(string Model, string Device, ulong Seed, string
             Console.WriteLine(restored is null
                 ? $"resume: no checkpoint in {CheckpointDir}; starting fresh"
                 : $"resume: restored {restored} at step {globalStep()}");
+            // The checkpoint holds the weights and the data cursor; the seed keys only the draws still
+            // to come, so a given --seed changes them from here on, and the user must know that.
+            if (restored is not null && SeedGiven)
+                Console.WriteLine($"resume: --seed {Seed} applies to the random draws from step {globalStep()} on (dropout masks, sampled candidates and context words); the weights and the data position come from the checkpoint");
         }
         else if (Directory.Exists(CheckpointDir) && Directory.EnumerateFiles(CheckpointDir, "*.index").Any())
         {

@@ -44,10 +44,14 @@ public static class TrainWord2VecCommand
         command.SetAction(parse =>
         {
             var settings = run.Read(parse, "word2vec");
+            string[] probeWords = parse.GetValue(probes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             string path = parse.GetValue(data) ?? Path.Combine(RepositoryData.Find("text8", BundledCorpus), BundledCorpus);
             var corpus = Text8Corpus.Load(path);
             var (vocabulary, ids) = Vocabulary.Build(corpus, parse.GetValue(vocabSize));
             Console.WriteLine($"data: {corpus}; vocabulary {vocabulary.Size} words, UNK replaces {vocabulary.Counts[0]}");
+            // The default probes are examples (a small vocabulary may lack some); words the user typed must exist.
+            if (parse.GetResult(probes) is { Implicit: false } && probeWords.FirstOrDefault(w => vocabulary.IdOf(w) is null) is { } unknown)
+                throw new ArgumentException($"--probes: '{unknown}' is not in the vocabulary ({vocabulary.Size} most frequent words of {path})");
             var batches = new SkipGramBatcher(ids, parse.GetValue(batchSize), parse.GetValue(numSkips), parse.GetValue(skipWindow), settings.Seed);
             var options = new NceOptions
             {
@@ -74,7 +78,7 @@ public static class TrainWord2VecCommand
             {
                 ReportEvery = parse.GetValue(reportEvery),
                 EvalEvery = parse.GetValue(evalEvery),
-                Probes = parse.GetValue(probes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Probes = probeWords,
                 Log = log,
                 HistogramEvery = settings.HistogramEvery,
                 AfterStep = step =>

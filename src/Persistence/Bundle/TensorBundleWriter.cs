@@ -19,6 +19,7 @@ public static class TensorBundleWriter
     public static void Write(string prefix, IReadOnlyList<BundleTensor> tensors, int numShards = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numShards, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(numShards, Saving.SaverOptions.MaxShards);
         var sorted = tensors.OrderBy(t => t.Key, ByteComparer.Instance).ToList();
         for (int i = 0; i < sorted.Count; i++)
         {

@@ -38,7 +38,7 @@ public sealed class Saver
     {
         _variables = variables;
         _options = options ?? new SaverOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.NumShards, 1, nameof(options));
+        CheckOptions(_options, variables.Count);
         _clock = clock ?? TimeProvider.System;
         _nextPreserveTime = Now() + _options.KeepCheckpointEveryNHours * 3600;
     }
@@ -141,6 +141,21 @@ public sealed class Saver
         if (tried.Count > 0)
             throw new InvalidDataException($"none of the {tried.Count} checkpoints in {directory} can be restored");
         return null;
+    }
+
+    // Each shard holds whole tensors, so a shard beyond the tensor count would be an empty file.
+    private static void CheckOptions(SaverOptions options, int tensors)
+    {
+        int maxShards = Math.Min(SaverOptions.MaxShards, Math.Max(tensors, 1));
+        if (options.NumShards < 1 || options.NumShards > maxShards)
+            throw new ArgumentOutOfRangeException($"{nameof(options)}.{nameof(SaverOptions.NumShards)}", options.NumShards,
+                $"a checkpoint of {tensors} tensors takes 1 to {maxShards} shards; got {options.NumShards}");
+        if (options.MaxToKeep < 0)
+            throw new ArgumentOutOfRangeException($"{nameof(options)}.{nameof(SaverOptions.MaxToKeep)}", options.MaxToKeep,
+                $"must not be negative (0 keeps every checkpoint); got {options.MaxToKeep}");
+        if (!(options.KeepCheckpointEveryNHours >= 0))
+            throw new ArgumentOutOfRangeException($"{nameof(options)}.{nameof(SaverOptions.KeepCheckpointEveryNHours)}", options.KeepCheckpointEveryNHours,
+                $"must be a non-negative number of hours; got {options.KeepCheckpointEveryNHours}");
     }
 
     // One array per tensor, reused by every save (saves run one at a time).
@@ -260,7 +275,7 @@ public sealed class Saver
         File.Delete(BundleNaming.IndexFile(prefix));
         File.Delete(prefix + ".meta");
         string directory = Path.GetDirectoryName(prefix)!;
-        foreach (string data in Directory.EnumerateFiles(directory, Path.GetFileName(prefix) + ".data-?????-of-?????"))
+        foreach (string data in BundleNaming.DataFiles(directory, Path.GetFileName(prefix)))
             File.Delete(data);
     }
 }

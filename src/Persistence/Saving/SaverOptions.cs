@@ -21,6 +21,9 @@ public sealed record SaverOptions
     /// <summary>Write paths in the state file relative to its directory, so the directory can be moved.</summary>
     public bool SaveRelativePaths { get; init; } = true;
 
-    /// <summary>Data files per checkpoint.</summary>
+    /// <summary>Data files per checkpoint: 1 to <see cref="MaxShards"/>, and at most one per tensor.</summary>
     public int NumShards { get; init; } = 1;
+
+    /// <summary>The most data files a checkpoint may have: TensorFlow names shards with 5 digits (<c>data-00000-of-00001</c>).</summary>
+    public const int MaxShards = 99999;
 }
