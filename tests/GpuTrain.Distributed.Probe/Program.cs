@@ -1,0 +1,76 @@
+using System.Globalization;
+using GpuTrain.Runtime.Distributed;
+
+namespace GpuTrain.Distributed.Probe;
+
+/// <summary>
+/// A small program the MPI tests start under <c>mpirun</c>: each mode exercises the communicator the
+/// way training does and prints what every rank saw, for the test to check against values it computes.
+/// </summary>
+public static class Program
+{
+    /// <summary>Runs the mode named by the first argument; a failing rank aborts the job with its error.</summary>
+    public static int Main(string[] args)
+    {
+        Communicator world;
+        try
+        {
+            world = Communicator.World;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+        try
+        {
+            switch (args.FirstOrDefault())
+            {
+                case "collectives": Collectives(world); break;
+                case "fail": Fail(world); break;
+                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail)");
+            }
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: rank {world.Rank} of {world.Size}: {e.Message}");
+            world.Abort(3);
+        }
+        world.Dispose();
+        return 0;
+    }
+
+    // Rank r contributes (r + 1) * i at element i of a 3-million-float vector (12 MB: more than one
+    // eager message), broadcasts a value from rank 0, gathers a rank-sized string, and min/max its rank.
+    private static void Collectives(Communicator world)
+    {
+        const int n = 3_000_000;
+        var data = new float[n];
+        for (int i = 0; i < n; i++) data[i] = (world.Rank + 1) * (float)(i % 1000);
+        world.AllreduceSum(data);
+        double checksum = 0;
+        for (int i = 0; i < n; i++) checksum += data[i] * (double)(1 + i % 7);
+
+        var doubles = new[] { world.Rank + 0.5, 1.0 };
+        world.AllreduceSum(doubles);
+
+        var seed = new long[] { world.IsRoot ? 1234567890123L : -1 };
+        world.Broadcast<long>(seed);
+
+        var gathered = world.Gather(System.Text.Encoding.UTF8.GetBytes(new string((char)('a' + world.Rank), world.Rank + 1)));
+        using var dup = world.Duplicate();
+        dup.Barrier();
+        long max = dup.Max(world.Rank), min = dup.Min(world.Rank);
+        string text = gathered is null ? "-" : string.Join(",", gathered.Select(g => System.Text.Encoding.UTF8.GetString(g)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rank {world.Rank} of {world.Size}: sum-checksum {checksum:R} doubles {doubles[0]:R},{doubles[1]:R} broadcast {seed[0]} gathered {text} min {min} max {max}"));
+    }
+
+    // Rank 1 fails while rank 0 waits in a collective: the job must end with rank 1's error, not hang.
+    private static void Fail(Communicator world)
+    {
+        if (world.Rank == 1) throw new InvalidDataException("probe failure on purpose");
+        world.Barrier();
+        Console.WriteLine($"rank {world.Rank}: passed the barrier");
+    }
+}
