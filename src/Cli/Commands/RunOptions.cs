@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GpuTrain.Persistence.Bundle;
 using GpuTrain.Persistence.Saving;
 
 namespace GpuTrain.Cli.Commands;
@@ -21,6 +22,7 @@ public sealed class RunOptions
     private readonly Option<double> _keepEveryHours = new("--keep-every-hours") { Description = "also keep one checkpoint every H hours", DefaultValueFactory = _ => 10000.0 };
     private readonly Option<int> _shards = new("--shards") { Description = "data shards per checkpoint", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _resume = new("--resume") { Description = "continue from the latest checkpoint of --checkpoint-dir (default: the newest run of this model)" };
+    private readonly Option<string?> _from = new("--from") { Description = "resume from this checkpoint (a prefix or .index) rather than the folder's newest: a deliberate branch from its step; implies --resume" };
 
     /// <summary>The shared options, with the model's defaults for --save-every and --histogram-every.</summary>
     public RunOptions(int defaultSaveEvery, int defaultHistogramEvery)
@@ -32,7 +34,7 @@ public sealed class RunOptions
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _device, _seed, _summaryJson, _logdir, _checkpointDir, _saveEvery, _histogramEvery, _maxToKeep, _keepEveryHours, _shards, _resume })
+        foreach (var option in new Option[] { _device, _seed, _summaryJson, _logdir, _checkpointDir, _saveEvery, _histogramEvery, _maxToKeep, _keepEveryHours, _shards, _resume, _from })
             command.Options.Add(option);
     }
 
@@ -66,7 +68,10 @@ public sealed class RunOptions
         int shards = parse.GetValue(_shards);
         if (shards is < 1 or > SaverOptions.MaxShards)
             throw new ArgumentException($"--shards must be between 1 and {SaverOptions.MaxShards} (TensorFlow's 5-digit shard names); got {shards}");
-        bool resume = parse.GetValue(_resume);
+        string? from = parse.GetValue(_from);
+        if (from is not null && !File.Exists(BundleNaming.IndexFile(BundleNaming.PrefixOf(from))))
+            throw new ArgumentException($"--from '{from}': no checkpoint there ({BundleNaming.IndexFile(BundleNaming.PrefixOf(from))} does not exist)");
+        bool resume = parse.GetValue(_resume) || from is not null;
         string? logdir = parse.GetValue(_logdir), checkpointDir = parse.GetValue(_checkpointDir), summaryJson = parse.GetValue(_summaryJson);
         RefuseFile("--logdir", logdir);
         RefuseFile("--checkpoint-dir", checkpointDir);
@@ -80,6 +85,7 @@ public sealed class RunOptions
             MaxToKeep = maxToKeep,
             KeepCheckpointEveryNHours = keepEveryHours,
             NumShards = shards,
+            RestoreFrom = from is null ? null : Path.GetFullPath(BundleNaming.PrefixOf(from)),
         };
         bool seedGiven = parse.GetResult(_seed) is { Implicit: false };
         return new RunSettings(model, parse.GetValue(_device)!, parse.GetValue(_seed), log, checkpointDir ?? log,

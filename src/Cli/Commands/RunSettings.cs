@@ -1,4 +1,5 @@
 using GpuTrain.Persistence.Saving;
+using GpuTrain.Persistence.State;
 
 namespace GpuTrain.Cli.Commands;
 
@@ -35,10 +36,11 @@ public sealed record RunSettings(string Model, string Device, ulong Seed, string
     {
         if (Resume)
         {
-            string? restored = Directory.Exists(CheckpointDir) ? restoreLatest(CheckpointDir) : null;
+            string? restored = Directory.Exists(CheckpointDir) || Saver.RestoreFrom is not null ? restoreLatest(CheckpointDir) : null;
             Console.WriteLine(restored is null
                 ? $"resume: no checkpoint in {CheckpointDir}; starting fresh"
                 : $"resume: restored {restored} at step {globalStep()}");
+            RefuseUnaskedBranch(restored, globalStep());
             // The checkpoint holds the weights and the data cursor; the seed keys only the draws still
             // to come, so a given --seed changes them from here on, and the user must know that.
             if (restored is not null && SeedGiven)
@@ -50,5 +52,20 @@ public sealed record RunSettings(string Model, string Device, ulong Seed, string
                 $"--checkpoint-dir '{CheckpointDir}' already holds checkpoints; pass --resume to continue them or choose another folder");
         }
         Console.WriteLine($"logs: {LogDir} (tensorboard --logdir {LogDir}); checkpoints: {CheckpointDir}");
+    }
+
+    // Resuming from an older checkpoint than the folder's newest (which could not be restored) would
+    // train over the steps the newer one holds: only an explicit --from may do that, and the newer
+    // checkpoints stay as they are either way.
+    private void RefuseUnaskedBranch(string? restored, long step)
+    {
+        if (restored is null || CheckpointFolder.Read(CheckpointDir).Newest is not { } newest || newest.Prefix == restored) return;
+        if (Saver.RestoreFrom is null)
+        {
+            throw new ArgumentException(
+                $"resuming from {restored} (step {step}) would branch from an older step than {newest.Prefix}, which cannot be restored (see above) " +
+                $"and is kept as it is; pass --from {restored} to branch from step {step}, or move the damaged checkpoint away");
+        }
+        Console.WriteLine($"resume: branching from step {step}; the newer checkpoints (up to {newest.Prefix}) are kept and never overwritten");
     }
 }

@@ -28,13 +28,16 @@ public static class CheckpointInspector
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The checkpoint prefix named by <paramref name="path"/>: a prefix, an .index file, or a directory (its latest checkpoint).</summary>
-    /// <exception cref="FileNotFoundException">Nothing there, or a directory without a state file.</exception>
+    /// <summary>
+    /// The checkpoint prefix named by <paramref name="path"/>: a prefix or an .index file (anywhere: the
+    /// user named it), or a directory (its newest checkpoint, decided by its own files).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Nothing there, or a directory without checkpoints.</exception>
     public static string ResolvePrefix(string path)
     {
         if (Directory.Exists(path))
             return CheckpointStateFile.LatestCheckpoint(path)
-                ?? throw new FileNotFoundException($"{path} has no '{CheckpointStateFile.DefaultName}' state file, so it has no latest checkpoint");
+                ?? throw new FileNotFoundException($"{path} holds no checkpoint (no .index file)");
         string prefix = BundleNaming.PrefixOf(path);
         if (!File.Exists(BundleNaming.IndexFile(prefix)))
             throw new FileNotFoundException($"{path}: no checkpoint there (neither a directory nor {BundleNaming.IndexFile(prefix)})");

@@ -9,8 +9,10 @@ namespace GpuTrain.Persistence.Saving;
 /// tf.train.Saver for GpuTrain variables: <c>Save(path, step)</c> writes <c>path-step</c>, updates the
 /// state file and deletes checkpoints beyond <see cref="SaverOptions.MaxToKeep"/> unless the
 /// keep-every-N-hours rule preserves them. Commit order is crash-safe: bundle (data, then index), then
-/// the state file, then deletions. The saver manages only checkpoints it wrote or its directory's state
-/// file lists, so retention carries on after a restore.
+/// the state file, then deletions. A folder is a confined unit (<see cref="CheckpointFolder"/>): the
+/// saver adopts, rotates and deletes only checkpoints inside it, decided by its own files (the state
+/// file advises, and is rewritten from them at the next save), so retention carries on after a restore.
+/// Checkpoints newer than the one restored are never overwritten or deleted.
 /// </summary>
 public sealed class Saver
 {
@@ -21,8 +23,11 @@ public sealed class Saver
     private readonly List<(string Prefix, double Time)> _toDelete = [];
     private readonly Dictionary<string, byte[]> _buffers = [];
     private double _nextPreserveTime;
+    private readonly HashSet<string> _owned = new(StringComparer.Ordinal);
     private double? _lastPreserved;
     private string? _directory;
+    private string? _cleaned;
+    private long? _restoredStep;
 
     /// <summary>A saver of <paramref name="variables"/> under their own names.</summary>
     public Saver(IEnumerable<ICheckpointVariable> variables, SaverOptions? options = null, TimeProvider? clock = null)
@@ -57,7 +62,14 @@ public sealed class Saver
             ? savePath + "-" + step.ToString(_options.PadStepNumber ? "D8" : "D", CultureInfo.InvariantCulture)
             : savePath);
         string directory = Path.GetDirectoryName(prefix)!;
-        AdoptDirectory(directory);
+        AdoptDirectory(directory, CheckpointFolder.BaseNameOf(prefix));
+        if (_cleaned != directory)
+        {
+            RemoveAbandonedTemporaries(directory);
+            _cleaned = directory;
+        }
+        if (File.Exists(BundleNaming.IndexFile(prefix)) && !_owned.Contains(prefix))
+            throw new IOException($"checkpoint {prefix} already exists and is newer than the one this run restored; it is kept, not overwritten");
 
         try
         {
@@ -78,11 +90,14 @@ public sealed class Saver
     }
 
     /// <summary>Restores every variable from the checkpoint <paramref name="prefix"/> (all or nothing).</summary>
+    /// <remarks>Checkpoints of the same folder with a higher step are left alone from then on: never rotated, never overwritten.</remarks>
     public void Restore(string prefix)
     {
         string full = Path.GetFullPath(BundleNaming.PrefixOf(prefix));
         CheckpointRestorer.Restore(full, _variables);
-        AdoptDirectory(Path.GetDirectoryName(full)!);
+        _restoredStep = CheckpointFolder.StepOf(full);
+        _directory = null;
+        AdoptDirectory(Path.GetDirectoryName(full)!, CheckpointFolder.BaseNameOf(full));
     }
 
     /// <summary>Restores from the newest checkpoint of <paramref name="directory"/>; returns its prefix, or null when there is none.</summary>
@@ -95,39 +110,35 @@ public sealed class Saver
     }
 
     /// <summary>
-    /// Restores the newest checkpoint of <paramref name="directory"/> that is intact: the state file's
-    /// latest first, then the older ones it lists, then any other <c>*.index</c> in the folder, newest
-    /// first. Each one skipped (missing, truncated, failing its checksums, or a corrupt state file) is
-    /// reported through <paramref name="report"/> with the reason. Returns the prefix restored, or null
-    /// when the folder holds no checkpoint at all.
+    /// Restores the newest checkpoint of <paramref name="directory"/> that is intact, decided by the
+    /// folder's own files (highest step first); or exactly <see cref="SaverOptions.RestoreFrom"/> when it
+    /// is set. A state file that is corrupt, points outside the folder or names another checkpoint than
+    /// the newest is reported through <paramref name="report"/> and otherwise ignored; each checkpoint
+    /// skipped (truncated, failing its checksums) is reported with the reason, and stays as it is.
+    /// Returns the prefix restored, or null when the folder holds no checkpoint at all.
     /// </summary>
     /// <exception cref="InvalidDataException">Checkpoints exist but none of them can be restored.</exception>
     public string? RestoreNewestIntact(string directory, Action<string> report)
     {
-        var candidates = new List<string>();
-        try
+        if (_options.RestoreFrom is { } from)
         {
-            var state = CheckpointStateFile.Read(directory, _options.LatestFilename);
-            if (state is not null)
-            {
-                candidates.Add(CheckpointStateFile.Resolve(directory, state.ModelCheckpointPath));
-                candidates.AddRange(state.AllModelCheckpointPaths.Reverse().Select(p => CheckpointStateFile.Resolve(directory, p)));
-            }
+            string chosen = Path.GetFullPath(BundleNaming.PrefixOf(from));
+            Restore(chosen);
+            return chosen;
         }
-        catch (InvalidDataException e)
+        var folder = CheckpointFolder.Read(directory, _options.LatestFilename);
+        foreach (string warning in folder.Warnings) report(warning);
+        string stateFile = Path.Combine(folder.Directory, _options.LatestFilename);
+        if (folder.Newest is not { } newest)
         {
-            report($"{e.Message}; looking for checkpoints in {directory} instead");
+            if (folder.StateLatest is { } missing) report($"{stateFile} names {missing}, which does not exist");
+            return null;
         }
-        if (Directory.Exists(directory))
+        if (folder.StateLatest is { } named && named != newest.Prefix)
+            report($"{stateFile} names {named} as the latest checkpoint, but the folder's newest is {newest.Prefix}; the folder's files decide (the state file is rewritten at the next save)");
+        for (int i = folder.Checkpoints.Count - 1; i >= 0; i--)
         {
-            candidates.AddRange(Directory.EnumerateFiles(directory, "*.index")
-                .OrderByDescending(File.GetLastWriteTimeUtc)
-                .Select(BundleNaming.PrefixOf));
-        }
-        var tried = new HashSet<string>();
-        foreach (string candidate in candidates.Select(Path.GetFullPath))
-        {
-            if (!tried.Add(candidate)) continue;
+            string candidate = folder.Checkpoints[i].Prefix;
             try
             {
                 Restore(candidate);
@@ -138,9 +149,7 @@ public sealed class Saver
                 report($"checkpoint {candidate} cannot be restored ({e.Message}); trying an older one");
             }
         }
-        if (tried.Count > 0)
-            throw new InvalidDataException($"none of the {tried.Count} checkpoints in {directory} can be restored");
-        return null;
+        throw new InvalidDataException($"none of the {folder.Checkpoints.Count} checkpoints in {folder.Directory} can be restored");
     }
 
     // Each shard holds whole tensors, so a shard beyond the tensor count would be an empty file.
@@ -167,27 +176,32 @@ public sealed class Saver
 
     private double Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
-    // On first use of a directory, take over the checkpoints its state file lists (tf's
-    // recover_last_checkpoints), so max_to_keep counts them and deletes them in turn.
-    private void AdoptDirectory(string directory)
+    // On first use of a directory, take over its checkpoints (tf's recover_last_checkpoints), so
+    // max_to_keep counts them and deletes them in turn: those the state file lists inside the folder,
+    // and those of this saver's name that it does not list (a stale or hostile state file must not keep
+    // them out of rotation), except, where the state file records a preserved one, those older than all
+    // it lists: keep-every-N-hours preserved them. Checkpoints newer than a restored one always stay.
+    // With the state file corrupt or missing, every checkpoint of this name is adopted.
+    private void AdoptDirectory(string directory, string baseName)
     {
         if (_directory == directory) return;
         _directory = directory;
         _kept.Clear();
         _toDelete.Clear();
-        RemoveAbandonedTemporaries(directory);
-        var state = CheckpointStateFile.Read(directory, _options.LatestFilename);
-        if (state is null) return;
-        _lastPreserved = state.LastPreservedTimestamp;
-        for (int i = 0; i < state.AllModelCheckpointPaths.Count; i++)
+        _owned.Clear();
+        var folder = CheckpointFolder.Read(directory, _options.LatestFilename);
+        _lastPreserved = folder.State?.LastPreservedTimestamp;
+        var listed = folder.Listed.ToDictionary(l => l.Prefix, l => l.Time, StringComparer.Ordinal);
+        // Only a folder where keep-every-N-hours has preserved something can hold preserved checkpoints.
+        long oldestListed = folder.State?.LastPreservedTimestamp is null
+            ? -1 : folder.Listed.Select(l => CheckpointFolder.StepOf(l.Prefix) ?? -1).DefaultIfEmpty(-1).Min();
+        foreach (var checkpoint in folder.Checkpoints)
         {
-            string prefix = Path.GetFullPath(CheckpointStateFile.Resolve(directory, state.AllModelCheckpointPaths[i]));
-            string index = BundleNaming.IndexFile(prefix);
-            if (!File.Exists(index)) continue;
-            double time = i < state.AllModelCheckpointTimestamps.Count
-                ? state.AllModelCheckpointTimestamps[i]
-                : new DateTimeOffset(File.GetLastWriteTimeUtc(index)).ToUnixTimeMilliseconds() / 1000.0;
-            _kept.Add((prefix, time));
+            if (checkpoint.Step > _restoredStep) continue;
+            bool isListed = listed.TryGetValue(checkpoint.Prefix, out double? time);
+            if (!isListed && (checkpoint.BaseName != baseName || (checkpoint.Step ?? -1) < oldestListed)) continue;
+            _kept.Add((checkpoint.Prefix, time ?? checkpoint.WriteTime));
+            _owned.Add(checkpoint.Prefix);
         }
     }
 
@@ -210,6 +224,7 @@ public sealed class Saver
 
     private void Record(string prefix)
     {
+        _owned.Add(prefix);
         if (_options.MaxToKeep <= 0) return;
         _kept.RemoveAll(k => k.Prefix == prefix);
         _kept.Add((prefix, Now()));

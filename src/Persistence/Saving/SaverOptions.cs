@@ -24,6 +24,12 @@ public sealed record SaverOptions
     /// <summary>Data files per checkpoint: 1 to <see cref="MaxShards"/>, and at most one per tensor.</summary>
     public int NumShards { get; init; } = 1;
 
+    /// <summary>
+    /// The checkpoint <see cref="Saver.RestoreNewestIntact"/> restores instead of the folder's newest: a
+    /// deliberate branch from an older step (the newer checkpoints are kept, never overwritten). Null: the newest.
+    /// </summary>
+    public string? RestoreFrom { get; init; }
+
     /// <summary>The most data files a checkpoint may have: TensorFlow names shards with 5 digits (<c>data-00000-of-00001</c>).</summary>
     public const int MaxShards = 99999;
 }

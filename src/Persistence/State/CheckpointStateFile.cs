@@ -36,25 +36,21 @@ public static class CheckpointStateFile
         AtomicFile.WriteAllBytes(Path.Combine(directory, latestFilename), Encoding.UTF8.GetBytes(CheckpointStateText.Format(state)));
     }
 
-    /// <summary>A path from the state file resolved against its directory (absolute paths unchanged).</summary>
-    public static string Resolve(string directory, string path) =>
-        Path.IsPathRooted(path) ? path : Path.Combine(directory, path);
-
     /// <summary>
-    /// The prefix of the newest checkpoint in <paramref name="directory"/>, or null when the directory has
-    /// no state file.
+    /// The prefix of the newest checkpoint in <paramref name="directory"/>, decided by the folder's own
+    /// files (<see cref="CheckpointFolder"/>): the state file cannot point outside the folder or hide a
+    /// newer checkpoint. Null when the folder holds no checkpoint and has no state file.
     /// </summary>
-    /// <exception cref="FileNotFoundException">The state file names a checkpoint whose .index is missing.</exception>
-    /// <exception cref="InvalidDataException">The state file is corrupt.</exception>
+    /// <exception cref="FileNotFoundException">No checkpoint, and the state file names one that does not exist.</exception>
+    /// <exception cref="InvalidDataException">No checkpoint, and the state file is corrupt.</exception>
     public static string? LatestCheckpoint(string directory, string latestFilename = DefaultName)
     {
-        var state = Read(directory, latestFilename);
-        if (state is null) return null;
-        string prefix = Resolve(directory, state.ModelCheckpointPath);
-        string index = BundleNaming.IndexFile(prefix);
-        if (!File.Exists(index))
-            throw new FileNotFoundException(
-                $"{Path.Combine(directory, latestFilename)} names checkpoint '{state.ModelCheckpointPath}', but {index} does not exist", index);
-        return prefix;
+        var folder = CheckpointFolder.Read(directory, latestFilename);
+        if (folder.Newest is { } newest) return newest.Prefix;
+        string path = Path.Combine(folder.Directory, latestFilename);
+        if (folder.State is { } state)
+            throw new FileNotFoundException($"{path} names checkpoint '{state.ModelCheckpointPath}', which does not exist in {folder.Directory}", path);
+        if (folder.Warnings.Count > 0) throw new InvalidDataException(folder.Warnings[0]);
+        return null;
     }
 }

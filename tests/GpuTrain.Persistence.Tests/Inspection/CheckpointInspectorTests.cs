@@ -31,9 +31,11 @@ public class CheckpointInspectorTests : IDisposable
     {
         Assert.Equal(_prefix, CheckpointInspector.ResolvePrefix(_prefix));
         Assert.Equal(_prefix, CheckpointInspector.ResolvePrefix(_prefix + ".index"));
-        Assert.Throws<FileNotFoundException>(() => CheckpointInspector.ResolvePrefix(_dir.Path)); // no state file
+        Assert.Equal(_prefix, CheckpointInspector.ResolvePrefix(_dir.Path)); // the folder's own files decide, no state file needed
         File.WriteAllText(_dir.Combine("checkpoint"), "model_checkpoint_path: \"model-5\"\n");
         Assert.Equal(_prefix, CheckpointInspector.ResolvePrefix(_dir.Path));
+        using (var empty = new TempDir())
+            Assert.Throws<FileNotFoundException>(() => CheckpointInspector.ResolvePrefix(empty.Path));
         var e = Assert.Throws<FileNotFoundException>(() => CheckpointInspector.ResolvePrefix(_dir.Combine("nope")));
         Assert.Contains("nope", e.Message);
     }
