@@ -15,6 +15,7 @@ public static class Program
             EventsCommand.Create(),
             PlotCommand.Create(),
             InspectCommand.Create(),
+            LatestCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),
             SimilarCommand.Create(),

@@ -3,14 +3,23 @@ namespace GpuTrain.Cli.Tests;
 public sealed class DevicesCommandTests
 {
     [Fact]
-    public void ListsTheCpuAndMarksExactlyOneAutoChoice()
+    public void ListsTheCpuOnceMarksExactlyOneAutoChoiceAndExplainsTheEmulatedCpuDevices()
     {
         var r = CliRunner.Run(["devices"]);
         Assert.Equal(0, r.ExitCode);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Contains(lines, l => l.TrimStart('*', ' ').StartsWith("cpu "));
+        Assert.Single(lines, l => l.TrimStart('*', ' ').StartsWith("cpu "));
+        Assert.DoesNotContain(lines, l => l.TrimStart('*', ' ').StartsWith("cpu:"));
         Assert.Single(lines, l => l.StartsWith("* "));
-        Assert.Contains(lines, l => l.Contains("max threads/group"));
+        Assert.Contains(lines, l => l.StartsWith("Also accepted: cpu:1, cpu:2, cpu:3, cpu:4") && l.Contains("warp 64"));
+    }
+
+    [Fact]
+    public void AnEmulatedCpuDeviceIsStillAcceptedAndMarked()
+    {
+        var r = CliRunner.Run(["devices", "--device", "cpu:3"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("* cpu:3", r.Stdout);
     }
 
     [Fact]

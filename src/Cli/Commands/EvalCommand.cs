@@ -1,5 +1,4 @@
 using System.CommandLine;
-using GpuTrain.Persistence.Inspection;
 using GpuTrain.Persistence.Variables;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Data;
@@ -11,9 +10,9 @@ using Device = GpuTrain.Runtime.Devices.Device;
 namespace GpuTrain.Cli.Commands;
 
 /// <summary>
-/// <c>gputrain eval mnist-cnn|mnist-mlp|ptb-lstm --checkpoint PATH [--data DIR]</c>: restores a
-/// trained model's parameters from a checkpoint (a prefix, or a folder whose latest checkpoint is
-/// taken) and reports its accuracy on the test set of the data (default: the repository's digits20),
+/// <c>gputrain eval mnist-cnn|mnist-mlp|ptb-lstm [--checkpoint PATH] [--step N] [--data DIR]</c>: restores a
+/// trained model's parameters from a checkpoint (a prefix, or a folder whose latest checkpoint or
+/// checkpoint of step N is taken; default: the model's newest run) and reports its accuracy on the test set of the data (default: the repository's digits20),
 /// or, for the language model, its valid and test perplexity (default data: data/ptb-brown).
 /// </summary>
 public static class EvalCommand
@@ -23,11 +22,11 @@ public static class EvalCommand
     {
         var model = new Argument<string>("model") { Description = "mnist-cnn, mnist-mlp or ptb-lstm" };
         model.AcceptOnlyFromAmong(TrainMnistCommand.Cnn.Name, TrainMnistCommand.Mlp.Name, TrainPtbCommand.Name);
-        var checkpoint = new Option<string>("--checkpoint")
+        var checkpoint = new Option<string?>("--checkpoint")
         {
-            Description = "a checkpoint prefix (runs/X/model.ckpt-1500) or a folder (its latest checkpoint)",
-            Required = true,
+            Description = "a checkpoint prefix (runs/X/model.ckpt-1500) or a folder (its latest checkpoint); default: the model's newest run under ./runs",
         };
+        var step = StepOption.Create();
         var data = new Option<string?>("--data")
         {
             Description = "an MNIST-style or digits20 directory (default: data/digits20), or for ptb-lstm a PTB folder (default: data/ptb-brown)",
@@ -38,13 +37,13 @@ public static class EvalCommand
         var device = DeviceOption.Create();
         var command = new Command("eval", "Evaluate a trained model: accuracy on the test set, or the language model's perplexity.")
         {
-            model, checkpoint, data, batchSize, config, device,
+            model, checkpoint, step, data, batchSize, config, device,
         };
         command.SetAction(parse =>
         {
             int batch = parse.GetValue(batchSize);
             if (batch < 1) throw new ArgumentException($"--batch-size must be positive; got {batch}");
-            string prefix = CheckpointInspector.ResolvePrefix(parse.GetValue(checkpoint)!);
+            string prefix = RunLocator.Checkpoint(parse.GetValue(checkpoint), parse.GetValue(step), parse.GetValue(model)!);
             if (parse.GetValue(model) == TrainPtbCommand.Name)
                 return EvaluateLanguageModel(prefix, parse.GetValue(data), PtbConfig.Named(parse.GetValue(config)!), parse.GetValue(device)!);
             var split = DataDirectory.LoadDigits(parse.GetValue(data));

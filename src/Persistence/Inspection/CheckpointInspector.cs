@@ -10,7 +10,7 @@ namespace GpuTrain.Persistence.Inspection;
 
 /// <summary>
 /// What <c>gputrain inspect</c> shows: a checkpoint's tensors (name, dtype, shape, bytes) and one
-/// tensor's values, as text or JSON. Values are listed in full up to <see cref="MaxListedValues"/>
+/// tensor's values, as text or compact JSON (one line: pipe it to jq to indent it). Values are listed in full up to <see cref="MaxListedValues"/>
 /// elements; larger tensors get summary statistics and their first elements.
 /// </summary>
 public static class CheckpointInspector
@@ -22,7 +22,6 @@ public static class CheckpointInspector
 
     private static readonly JsonSerializerOptions Json = new()
     {
-        WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -13,7 +13,7 @@ public sealed record DeviceInfo(
 {
     /// <summary>One line for listings and the "device:" line a training run prints.</summary>
     public string Describe() =>
-        $"{Id,-10} {Kind,-6} {Name} | memory {MemoryText} | warp {WarpSize} | max threads/group {MaxThreadsPerGroup}";
+        $"{Id} ({Kind} {Name}): memory {MemoryText}, warp {WarpSize}, max threads/group {MaxThreadsPerGroup}";
 
     // The CPU accelerator reports a nominal size, not memory it owns: its buffers are host memory.
     private string MemoryText => Kind == DeviceKind.Cpu
