@@ -28,7 +28,9 @@ public static class Program
             {
                 case "collectives": Collectives(world); break;
                 case "fail": Fail(world); break;
-                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail)");
+                case "save": Save(world, args[1], long.Parse(args[2], CultureInfo.InvariantCulture)); break;
+                case "restore": Restore(world, args[1]); break;
+                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail, save DIR STEP, restore DIR)");
             }
         }
         catch (Exception e)
@@ -72,5 +74,23 @@ public static class Program
         if (world.Rank == 1) throw new InvalidDataException("probe failure on purpose");
         world.Barrier();
         Console.WriteLine($"rank {world.Rank}: passed the barrier");
+    }
+
+    // Every rank saves the state of STEP into DIR/model.ckpt-STEP: one data file each, rank 0 commits.
+    private static void Save(Communicator world, string directory, long step)
+    {
+        using var saver = new RankSaver(world, ProbeVariables.Create(step));
+        string prefix = saver.Saver.Save(Path.Combine(directory, "model.ckpt"), step);
+        Console.WriteLine($"rank {world.Rank} of {world.Size}: saved {prefix}");
+    }
+
+    // Every rank restores the newest checkpoint of DIR and prints what it holds.
+    private static void Restore(Communicator world, string directory)
+    {
+        var variables = ProbeVariables.Create(0);
+        using var saver = new RankSaver(world, variables);
+        string? prefix = saver.RestoreNewestIntact(directory, Console.WriteLine);
+        long step = ((GpuTrain.Persistence.Variables.HostVariable<long>)variables[^1]).Value;
+        Console.WriteLine($"rank {world.Rank} of {world.Size}: restored {prefix ?? "nothing"} step {step} checksum {ProbeVariables.Checksum(variables):x16}");
     }
 }

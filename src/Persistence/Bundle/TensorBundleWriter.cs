@@ -20,14 +20,7 @@ public static class TensorBundleWriter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numShards, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(numShards, Saving.SaverOptions.MaxShards);
-        var sorted = tensors.OrderBy(t => t.Key, ByteComparer.Instance).ToList();
-        for (int i = 0; i < sorted.Count; i++)
-        {
-            if (sorted[i].Name.Length == 0 || sorted[i].Name[0] == '\0')
-                throw new ArgumentException($"tensor name '{sorted[i].Name}' is reserved (empty, or starts with NUL like a slice key)", nameof(tensors));
-            if (i > 0 && sorted[i].Name == sorted[i - 1].Name)
-                throw new ArgumentException($"tensor name '{sorted[i].Name}' appears twice", nameof(tensors));
-        }
+        var sorted = InKeyOrder(tensors);
 
         string? directory = Path.GetDirectoryName(Path.GetFullPath(prefix));
         if (directory is not null) Directory.CreateDirectory(directory);
@@ -44,10 +37,31 @@ public static class TensorBundleWriter
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
 
+        WriteIndex(prefix, numShards, sorted, entries);
+    }
+
+    /// <summary>Writes <c>PREFIX.index</c>: the header, then each tensor's entry in key order (the commit of the bundle).</summary>
+    internal static void WriteIndex(string prefix, int numShards, List<BundleTensor> sorted, BundleEntryProto[] entries)
+    {
         var table = new TableWriter();
         table.Add([], Header(numShards).ToByteArray());
         for (int i = 0; i < sorted.Count; i++) table.Add(sorted[i].Key, entries[i].ToByteArray());
         AtomicFile.WriteAllBytes(BundleNaming.IndexFile(prefix), table.Finish());
+    }
+
+    /// <summary>The tensors in the index's key order, each name checked (not reserved, not repeated).</summary>
+    /// <exception cref="ArgumentException">Duplicate or reserved names.</exception>
+    internal static List<BundleTensor> InKeyOrder(IReadOnlyList<BundleTensor> tensors)
+    {
+        var sorted = tensors.OrderBy(t => t.Key, ByteComparer.Instance).ToList();
+        for (int i = 0; i < sorted.Count; i++)
+        {
+            if (sorted[i].Name.Length == 0 || sorted[i].Name[0] == '\0')
+                throw new ArgumentException($"tensor name '{sorted[i].Name}' is reserved (empty, or starts with NUL like a slice key)", nameof(tensors));
+            if (i > 0 && sorted[i].Name == sorted[i - 1].Name)
+                throw new ArgumentException($"tensor name '{sorted[i].Name}' appears twice", nameof(tensors));
+        }
+        return sorted;
     }
 
     /// <summary>The header TF writes: num_shards, little-endian (default, omitted), producer version 1.</summary>
@@ -57,7 +71,8 @@ public static class TensorBundleWriter
         Version = new VersionDef { Producer = BundleVersion },
     };
 
-    private static void WriteShard(string prefix, int shard, int numShards, List<BundleTensor> sorted, int[] shardOf, BundleEntryProto[] entries)
+    /// <summary>Writes data file <paramref name="shard"/> (the tensors <paramref name="shardOf"/> assigns it) and fills their entries.</summary>
+    internal static void WriteShard(string prefix, int shard, int numShards, List<BundleTensor> sorted, int[] shardOf, BundleEntryProto[] entries)
     {
         AtomicFile.Write(BundleNaming.DataFile(prefix, shard, numShards), stream =>
         {

@@ -48,6 +48,12 @@ public sealed class Saver
         _nextPreserveTime = Now() + _options.KeepCheckpointEveryNHours * 3600;
     }
 
+    /// <summary>
+    /// Writes each checkpoint's bundle in place of <see cref="TensorBundleWriter"/> with
+    /// <see cref="SaverOptions.NumShards"/> files (e.g. a <see cref="Sharding.ShardedBundleWriter"/>, one file per rank).
+    /// </summary>
+    public IBundleWriter? BundleWriter { get; init; }
+
     /// <summary>Tensor bytes of one checkpoint of these variables.</summary>
     public long TotalBytes => _variables.Sum(kv => TensorShapes.ElementCount(kv.Value.Shape, kv.Key) * DTypeInfo.ElementSize(kv.Value.DType));
 
@@ -73,7 +79,9 @@ public sealed class Saver
 
         try
         {
-            TensorBundleWriter.Write(prefix, CheckpointRestorer.Snapshot(_variables, Buffer), _options.NumShards);
+            var tensors = CheckpointRestorer.Snapshot(_variables, Buffer);
+            if (BundleWriter is { } writer) writer.Write(prefix, tensors);
+            else TensorBundleWriter.Write(prefix, tensors, _options.NumShards);
         }
         catch (IOException)
         {
