@@ -57,8 +57,8 @@ internal sealed class LstmLayer : IDisposable
     /// <summary>Zeroes the carried state (the start of an epoch).</summary>
     public void ResetState()
     {
-        FinalHidden.MemSetToZero();
-        FinalCell.MemSetToZero();
+        ElementwiseOps.Zero(_model.Device, FinalHidden);
+        ElementwiseOps.Zero(_model.Device, FinalCell);
     }
 
     /// <summary>

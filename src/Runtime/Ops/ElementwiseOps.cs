@@ -60,6 +60,14 @@ public static class ElementwiseOps
         device.Kernel(FillKernel, acc => acc.LoadAutoGroupedStreamKernel(FillKernel))(ViewChecks.Extent(y, nameof(y)), y, value);
     }
 
+    /// <summary>
+    /// Sets every element of <paramref name="y"/> to zero: the way to zero a view that may not start
+    /// at its buffer's first element. ILGPU 1.5.3's OpenCL memset scales a view's offset by the
+    /// element size twice, so <c>MemSetToZero</c> on such a view zeroes the wrong bytes or fails with
+    /// CL_INVALID_VALUE; a kernel is right on every backend.
+    /// </summary>
+    public static void Zero(Device device, ArrayView<float> y) => Fill(device, y, 0f);
+
     /// <summary><c>dst = src</c> as a kernel (ordered with launches; for bulk copies prefer <c>CopyTo</c>).</summary>
     public static void Copy(Device device, ArrayView<float> src, ArrayView<float> dst)
     {
