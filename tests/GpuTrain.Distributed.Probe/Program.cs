@@ -30,7 +30,8 @@ public static class Program
                 case "fail": Fail(world); break;
                 case "save": Save(world, args[1], long.Parse(args[2], CultureInfo.InvariantCulture)); break;
                 case "restore": Restore(world, args[1]); break;
-                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail, save DIR STEP, restore DIR)");
+                case "allreduce-time": AllreduceTime(world, args.Skip(1).Select(a => long.Parse(a, CultureInfo.InvariantCulture))); break;
+                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail, save DIR STEP, restore DIR, allreduce-time FLOATS...)");
             }
         }
         catch (Exception e)
@@ -92,5 +93,27 @@ public static class Program
         string? prefix = saver.RestoreNewestIntact(directory, Console.WriteLine);
         long step = ((GpuTrain.Persistence.Variables.HostVariable<long>)variables[^1]).Value;
         Console.WriteLine($"rank {world.Rank} of {world.Size}: restored {prefix ?? "nothing"} step {step} checksum {ProbeVariables.Checksum(variables):x16}");
+    }
+
+    // The in-place sum-allreduce of a gradient arena of each size, as a training step does it: the
+    // median of 20 timed calls after 3 warm-up calls (perf/RESULTS.md). Only rank 0 prints.
+    private static void AllreduceTime(Communicator world, IEnumerable<long> sizes)
+    {
+        foreach (long floats in sizes)
+        {
+            var data = new float[floats];
+            for (int i = 0; i < 3; i++) world.AllreduceSum(data);
+            var ms = new List<double>();
+            for (int i = 0; i < 20; i++)
+            {
+                world.Barrier();
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                world.AllreduceSum(data);
+                ms.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            ms.Sort();
+            if (world.IsRoot)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{world.Size} ranks: {floats} floats ({floats * 4 / 1e6:F2} MB): median {ms[10]:F3} ms, min {ms[0]:F3} ms"));
+        }
     }
 }
