@@ -28,7 +28,28 @@ public static class Program
             Console.Error.WriteLine(unknown);
             return 1;
         }
+        if (args is ["train", ..] && UnderMultiProcessLauncher() is { } refused)
+        {
+            Console.Error.WriteLine("error: " + refused);
+            return 1;
+        }
         return CliErrors.Run(() => parse.Invoke(invocation));
+    }
+
+    // Data-parallel training is not wired into the trainer yet (issue 16): N independent copies of
+    // one run under mpirun would race for the same run folder.
+    private static string? UnderMultiProcessLauncher()
+    {
+        try
+        {
+            return GpuTrain.Runtime.Distributed.Communicator.LaunchedProcesses is > 1 and int n
+                ? $"gputrain train does not train data-parallel yet; it was started as {n} processes by an MPI launcher: run it without mpirun"
+                : null;
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
     }
 
     // "gputrain train foo-net": one line that names what was typed and every choice, rather than

@@ -54,6 +54,15 @@ public sealed class CommunicatorTests
     }
 
     [Fact]
+    public void TrainUnderAMultiProcessLauncherIsRefusedUntilItIsDataParallel()
+    {
+        var r = MpiRun.RunAlone("gputrain.dll", ["train", "mnist-mlp", "--steps", "1"], new Dictionary<string, string> { ["OMPI_COMM_WORLD_SIZE"] = "2" });
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("error: gputrain train does not train data-parallel yet; it was started as 2 processes by an MPI launcher: run it without mpirun", r.Stderr.Trim());
+        Assert.DoesNotContain("device:", r.Stdout);
+    }
+
+    [Fact]
     public void OutsideALauncherTheWorldIsOneProcessAndNoMpiIsLoaded()
     {
         Assert.False(Communicator.UnderLauncher, "the test host itself must not run under mpirun");

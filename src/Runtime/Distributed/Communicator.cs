@@ -40,6 +40,10 @@ public sealed unsafe class Communicator : IDisposable
     /// </exception>
     public static Communicator World => LazyWorld.Value;
 
+    /// <summary>The number of processes the MPI launcher started, or null outside a launcher (read from its environment; loads nothing).</summary>
+    /// <exception cref="InvalidOperationException">A launcher variable holds no process count.</exception>
+    public static int? LaunchedProcesses => MpiLaunch.Detect(Environment.GetEnvironmentVariable)?.Size;
+
     /// <summary>True when this process was started by an MPI launcher (read from its environment; loads nothing).</summary>
     public static bool UnderLauncher => MpiLaunch.Detect(Environment.GetEnvironmentVariable) is not null;
 
