@@ -56,7 +56,7 @@ public static class CheckpointStallBench
             var result = new Dictionary<string, object> { ["device"] = device.Info.Id };
             foreach (int shards in new[] { 1, 4 })
             {
-                using var checkpoint = new TrainingCheckpoint(trainer, batches, new SaverOptions { NumShards = shards, MaxToKeep = 2 });
+                using var checkpoint = new Checkpoint(trainer, [batches], new SaverOptions { NumShards = shards, MaxToKeep = 2 });
                 double memcpy = MedianMemcpyMs(checkpoint.Bytes);
                 var stalls = new List<double>();
                 for (int i = 0; i < 5; i++)
@@ -71,7 +71,7 @@ public static class CheckpointStallBench
                 result[$"stall_over_memcpy_shards{shards}"] = stalls[2] / memcpy;
             }
 
-            using (var checkpoint = new TrainingCheckpoint(trainer, batches, new SaverOptions { MaxToKeep = 2 }))
+            using (var checkpoint = new Checkpoint(trainer, [batches], new SaverOptions { MaxToKeep = 2 }))
             {
                 // Alternate the two configurations so drift in the machine's load hits both alike.
                 var plain = new List<double>();

@@ -31,6 +31,9 @@ public sealed class MnistCnnWorkload : IStepWorkload
     /// <summary>The model (for profiling).</summary>
     public Sequential Model => _model;
 
+    /// <summary>The trainer (for profiling).</summary>
+    public Trainer Trainer => _trainer;
+
     /// <inheritdoc />
     public void Step() => _trainer.Step(_images, _labels); // the returned loss is read back, which waits for the device
 

@@ -50,8 +50,10 @@ public static class ProfileBench
 
         var profile = new StepProfile();
         model.Profile = profile;
+        workload.Trainer.Profile = profile;
         for (int i = 0; i < steps; i++) workload.Step();
         model.Profile = null;
+        workload.Trainer.Profile = null;
 
         Console.WriteLine($"mnist-cnn, batch {batch}, {device.Info.Id} ({device.Info.Name}{(device.RunsKernelsOnHost ? ", kernels on host threads" : "")}), gemm {model.Gemm.Name}");
         Print(profile, stepMs, steps, warmup);
@@ -67,9 +69,11 @@ public static class ProfileBench
         double stepMs = watch.Elapsed.TotalMilliseconds / steps;
         var profile = new StepProfile();
         workload.Trainer.Profile = profile;
+        workload.Graph.Profile = profile;
         for (int i = 0; i < steps; i++) workload.Step();
         workload.Trainer.Profile = null;
-        Console.WriteLine($"ptb-lstm small, {device.Info.Id} ({device.Info.Name}{(device.RunsKernelsOnHost ? ", kernels on host threads" : "")}), gemm {workload.Trainer.Model.Gemm.Name}");
+        workload.Graph.Profile = null;
+        Console.WriteLine($"ptb-lstm small, {device.Info.Id} ({device.Info.Name}{(device.RunsKernelsOnHost ? ", kernels on host threads" : "")}), gemm {workload.Model.Gemm.Name}");
         Print(profile, stepMs, steps, warmup);
         return 0;
     }

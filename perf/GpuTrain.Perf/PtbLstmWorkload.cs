@@ -1,3 +1,5 @@
+using GpuTrain.Runtime.Optimizers;
+using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Language;
 using Device = GpuTrain.Runtime.Devices.Device;
 
@@ -11,14 +13,20 @@ public sealed class PtbLstmWorkload : IStepWorkload
 {
     private const int Vocabulary = 10000;
     private readonly LstmLanguageModel _model;
+    private readonly Sgd _sgd;
+    private readonly GlobalNormClipping _clipping;
     private readonly int[] _inputs, _targets;
+    private bool _started;
 
     /// <summary>Builds the model on <paramref name="device"/>.</summary>
     public PtbLstmWorkload(Device device)
     {
         var config = PtbConfig.Small;
         _model = new LstmLanguageModel(device, config, Vocabulary, seed: 1);
-        Trainer = new LstmTrainer(_model, stepsPerEpoch: 1_000_000, seed: 1);
+        Graph = new LstmUnroll(_model, config.BatchSize, config.NumSteps, trainable: true);
+        _sgd = new Sgd(new PtbLearningRate(config, stepsPerEpoch: 1_000_000));
+        _clipping = new GlobalNormClipping(device, config.MaxGradNorm);
+        Trainer = new Trainer<SequenceBatch>(Graph, _sgd, seed: 1, _clipping);
         var random = new Random(7);
         _inputs = new int[config.BatchSize * config.NumSteps];
         _targets = new int[_inputs.Length];
@@ -27,19 +35,31 @@ public sealed class PtbLstmWorkload : IStepWorkload
             _inputs[i] = random.Next(Vocabulary);
             _targets[i] = random.Next(Vocabulary);
         }
-        Trainer.StartEpoch();
     }
 
     /// <summary>The trainer (for profiling).</summary>
-    public LstmTrainer Trainer { get; }
+    public Trainer<SequenceBatch> Trainer { get; }
+
+    /// <summary>The unrolled graph (for profiling).</summary>
+    public LstmUnroll Graph { get; }
+
+    /// <summary>The parameters.</summary>
+    public LstmLanguageModel Model => _model;
 
     /// <inheritdoc />
-    public void Step() => Trainer.Step(_inputs, _targets); // the returned cost is read back, which waits for the device
+    public void Step()
+    {
+        // The first batch starts an epoch (zero state); the state carries from then on.
+        Trainer.Step(new SequenceBatch(_inputs, _targets, StartsEpoch: !_started)); // the cost is read back, which waits for the device
+        _started = true;
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        Trainer.Dispose();
+        Graph.Dispose();
+        _sgd.Dispose();
+        _clipping.Dispose();
         _model.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Optimizers;
 using System.Diagnostics;
 using System.Globalization;
 using GpuTrain.Runtime.Devices;
@@ -41,14 +42,10 @@ public static class Word2VecBench
         int[] ids = data is null ? ZipfianIds(2_000_000, 50_000) : Vocabulary.Build(Text8Corpus.Load(data), 50_000).Data;
         using var device = Device.Open(spec);
         using var model = new SkipGramNce(device, 50_000, 128, 128, new NceOptions(), seed: 1);
+        using var sgd = new RowSparseSgd(1f);
+        var trainer = new Trainer<WordPairBatch>(model, sgd, seed: 1);
         var batches = new SkipGramBatcher(ids, 128, 2, 1, seed: 1);
-        var inputs = new int[128];
-        var labels = new int[128];
-        void Step()
-        {
-            batches.NextBatch(inputs, labels);
-            model.Step(inputs, labels);
-        }
+        void Step() => trainer.Step(batches.Next());
 
         for (int i = 0; i < warmup; i++) Step();
         var rates = new List<double>();

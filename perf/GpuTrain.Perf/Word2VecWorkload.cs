@@ -1,3 +1,5 @@
+using GpuTrain.Runtime.Optimizers;
+using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Text;
 using GpuTrain.Runtime.Word2Vec;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -11,23 +13,25 @@ namespace GpuTrain.Perf;
 public sealed class Word2VecWorkload : IStepWorkload
 {
     private readonly SkipGramNce _model;
+    private readonly RowSparseSgd _sgd = new(1f);
+    private readonly Trainer<WordPairBatch> _trainer;
     private readonly SkipGramBatcher _batches;
-    private readonly int[] _inputs = new int[128], _labels = new int[128];
 
     /// <summary>Builds the model on <paramref name="device"/>.</summary>
     public Word2VecWorkload(Device device)
     {
         _model = new SkipGramNce(device, 50_000, 128, 128, new NceOptions(), seed: 1);
+        _trainer = new Trainer<WordPairBatch>(_model, _sgd, seed: 1);
         _batches = new SkipGramBatcher(Word2VecBench.ZipfianIds(2_000_000, 50_000), 128, 2, 1, seed: 1);
     }
 
     /// <inheritdoc />
-    public void Step()
-    {
-        _batches.NextBatch(_inputs, _labels);
-        _model.Step(_inputs, _labels);
-    }
+    public void Step() => _trainer.Step(_batches.Next());
 
     /// <inheritdoc />
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _sgd.Dispose();
+        _model.Dispose();
+    }
 }

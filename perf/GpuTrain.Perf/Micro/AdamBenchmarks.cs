@@ -54,7 +54,7 @@ public class AdamBenchmarks : IDisposable
     [Benchmark]
     public void ArenaUpdate()
     {
-        _adam.Apply(_params, _grads);
+        _adam.Apply(_params, _grads, step: 0);
         _device.Synchronize();
     }
 

@@ -15,7 +15,7 @@ public class ConvBenchmarks : IDisposable
 {
     private Device _device = null!;
     private Sequential _model = null!;
-    private readonly PassContext _pass = new(50, Training: true, Seed: 1, Step: 0);
+    private readonly PassContext _pass = new(Training: true, Seed: 1, Step: 0);
 
     /// <summary>Builds the layer and fills its input and output gradient.</summary>
     [GlobalSetup]

@@ -47,6 +47,10 @@ public static class TrainMnistCommand
             if (batch < 1) throw new ArgumentException($"--batch-size must be positive; got {batch}");
             float lr = parse.GetValue(learningRate);
             if (!(lr > 0f)) throw new ArgumentException($"--learning-rate must be positive; got {lr}");
+            int target = parse.GetValue(steps);
+            if (target < 1) throw new ArgumentException($"--steps must be positive; got {target}");
+            int evalPeriod = parse.GetValue(evalEvery);
+            if (evalPeriod < 0) throw new ArgumentException($"--eval-every must not be negative; got {evalPeriod}");
             var settings = run.Read(parse, model.Name);
             var split = DataDirectory.LoadDigits(parse.GetValue(data));
 
@@ -57,18 +61,22 @@ public static class TrainMnistCommand
             using var adam = new Adam(lr);
             using var trainer = new Trainer(net, new SoftmaxCrossEntropy(), adam, settings.Seed);
             var batches = new ShuffledBatcher(split.Train, batch, settings.Seed);
-            using var checkpoint = new TrainingCheckpoint(trainer, batches, settings.Saver);
+            using var checkpoint = new Checkpoint(trainer, [batches], settings.Saver);
             settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume), () => trainer.GlobalStep);
 
             using var log = new SummaryWriter(settings.LogDir);
-            var saves = new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine);
-            var summary = TrainingLoop.Run(trainer, batches, split.Test, parse.GetValue(steps), parse.GetValue(evalEvery),
-                ConsoleProgress.ForConsole(),
-                new TensorBoardObserver(log, trainer, settings.HistogramEvery),
-                saves) with { Checkpoints = saves.Stats };
+            var progress = ConsoleProgress.ForConsole();
+            var loop = new TrainingLoop<LabeledBatch>(trainer, batches) { Report = progress.Message };
+            loop.Observers.AddRange([
+                new ProgressObserver(progress),
+                new TensorBoardObserver(log) { Graph = ModelGraph.Of(net), HistogramEvery = settings.HistogramEvery },
+                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine),
+                new AccuracyEvaluation(net, split.Test, evalPeriod, batch),
+            ]);
+            var summary = loop.Run(target);
             Console.WriteLine(
                 $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, final loss {summary.FinalLoss:F4}, " +
-                $"held-out accuracy {summary.EvalAccuracy:P2}, {summary.ExamplesPerSecond:F0} examples/s, {summary.MeanStepMs:F1} ms/step");
+                $"held-out accuracy {summary.Result("eval_accuracy"):P2}, {summary.ExamplesPerSecond:F0} examples/s, {summary.MeanStepMs:F1} ms/step");
             if (settings.SummaryJson is { } path) File.WriteAllText(path, summary.ToJson() + Environment.NewLine);
             return 0;
         });

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using GpuTrain.Logging;
+using GpuTrain.Runtime.Checkpointing;
+using GpuTrain.Runtime.Optimizers;
+using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Data;
 using GpuTrain.Runtime.Language;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -45,33 +48,42 @@ public static class TrainPtbCommand
             Console.WriteLine($"device: {dev.Info.Describe()}");
             Console.WriteLine($"data: {dir}: vocabulary {corpus.Vocabulary.Count}, {corpus.Train.Length} train, {corpus.Valid.Length} valid, {corpus.Test.Length} test words");
             using var model = new LstmLanguageModel(dev, ptb, corpus.Vocabulary.Count, settings.Seed);
-            long epochSize = new PtbBatches(corpus.Train, ptb.BatchSize, ptb.NumSteps, "train").EpochSize;
-            using var trainer = new LstmTrainer(model, epochSize, settings.Seed);
-            using var checkpoint = new LstmCheckpoint(trainer, settings.Saver);
-            (long Epoch, long Position) start = (0, 0);
-            settings.ResumeOrRefuse(directory =>
-            {
-                var restored = checkpoint.RestoreLatest(directory, RunSettings.ReportResume);
-                if (restored is { } r) start = (r.Epoch, r.Position);
-                return restored?.Prefix;
-            }, () => trainer.GlobalStep);
+            var batches = new PtbBatchStream(new PtbBatches(corpus.Train, ptb.BatchSize, ptb.NumSteps, "train"));
+            long epochSize = batches.Batches.EpochSize;
+            using var graph = new LstmUnroll(model, ptb.BatchSize, ptb.NumSteps, trainable: true);
+            using var sgd = new Sgd(new PtbLearningRate(ptb, epochSize));
+            using var clipping = new GlobalNormClipping(dev, ptb.MaxGradNorm);
+            var trainer = new Trainer<SequenceBatch>(graph, sgd, settings.Seed, clipping);
+            using var checkpoint = new Checkpoint(trainer, [batches, graph], settings.Saver);
+            settings.ResumeOrRefuse(directory => checkpoint.RestoreLatest(directory, RunSettings.ReportResume), () => trainer.GlobalStep);
             Console.WriteLine($"config {ptb.Name}: {ptb.NumLayers} x {ptb.HiddenSize} units, {ptb.BatchSize} x {ptb.NumSteps} per batch, {epochSize} batches per epoch");
 
             using var log = new SummaryWriter(settings.LogDir);
-            var training = new PtbTrainingRun(trainer, corpus, log, Console.WriteLine)
-            {
-                Epochs = epochCount,
-                MaxSteps = stepLimit,
-                SaveEvery = settings.SaveEvery,
-                HistogramEvery = settings.HistogramEvery,
-                Checkpoint = checkpoint,
-                CheckpointPrefix = settings.CheckpointPrefix,
-            };
-            var result = training.Run(start, dev.Info.Describe());
+            using var report = new PtbEpochReport(model, batches, corpus);
+            var loop = new TrainingLoop<SequenceBatch>(trainer, batches) { Report = Console.WriteLine };
+            loop.Observers.AddRange([
+                report,
+                new TensorBoardObserver(log)
+                {
+                    Graph = LanguageModelGraph.Of(model),
+                    ScalarEvery = 10,
+                    Scalars =
+                    [
+                        new("train/cost", run => run.Loss),
+                        new("train/perplexity", run => MathF.Exp(run.Loss / ptb.NumSteps)),
+                        StepScalar.LearningRate,
+                        new("grad_norm", _ => clipping.LastNorm),
+                    ],
+                    HistogramEvery = settings.HistogramEvery,
+                },
+                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine) { SaveAtEpochEnd = true },
+            ]);
+            var result = loop.Run(Math.Min(stepLimit, epochCount * epochSize));
+            var valid = (double[])result.Results["valid_perplexities"];
             Console.WriteLine(
-                $"done: {result.Steps} steps in {result.TotalSeconds:F1} s, final cost {result.FinalCost:F3}, " +
-                $"valid perplexity {(result.ValidPerplexities.Count > 0 ? result.ValidPerplexities[^1] : double.NaN):F3}, " +
-                $"test perplexity {result.TestPerplexity:F3}, {result.WordsPerSecond:F0} words/s, {result.MeanStepMs:F1} ms/step");
+                $"done: {result.Steps} steps in {result.TotalSeconds:F1} s, final cost {result.FinalLoss:F3}, " +
+                $"valid perplexity {(valid.Length > 0 ? valid[^1] : double.NaN):F3}, " +
+                $"test perplexity {result.Result("test_perplexity"):F3}, {result.Result("words_per_second"):F0} words/s, {result.MeanStepMs:F1} ms/step");
             if (settings.SummaryJson is { } path) File.WriteAllText(path, result.ToJson() + Environment.NewLine);
             return 0;
         });

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using GpuTrain.Logging;
+using GpuTrain.Runtime.Checkpointing;
+using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Text;
 using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Word2Vec;
@@ -43,6 +45,13 @@ public static class TrainWord2VecCommand
         run.AddTo(command);
         command.SetAction(parse =>
         {
+            int target = parse.GetValue(steps);
+            if (target < 1) throw new ArgumentException($"--steps must be positive; got {target}");
+            int reportPeriod = parse.GetValue(reportEvery), evalPeriod = parse.GetValue(evalEvery);
+            if (reportPeriod < 1) throw new ArgumentException($"--report-every must be positive; got {reportPeriod}");
+            if (evalPeriod < 0) throw new ArgumentException($"--eval-every must not be negative; got {evalPeriod}");
+            float lr = parse.GetValue(learningRate);
+            if (!(lr > 0f) || !float.IsFinite(lr)) throw new ArgumentException($"--learning-rate must be positive; got {lr}");
             var settings = run.Read(parse, "word2vec");
             string[] probeWords = parse.GetValue(probes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             string path = parse.GetValue(data) ?? Path.Combine(RepositoryData.Find("text8", BundledCorpus), BundledCorpus);
@@ -59,39 +68,31 @@ public static class TrainWord2VecCommand
                 Unique = !parse.GetValue(withReplacement),
                 SubtractLogExpectedCount = !parse.GetValue(negative),
                 RemoveAccidentalHits = parse.GetValue(removeHits),
-                LearningRate = parse.GetValue(learningRate),
             };
 
             using var dev = Device.Open(settings.Device);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             using var model = new SkipGramNce(dev, vocabulary.Size, parse.GetValue(embeddingSize), batches.BatchSize, options, settings.Seed);
-            using var checkpoint = new SkipGramCheckpoint(model, batches, settings.Saver);
-            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume), () => model.GlobalStep);
+            using var sgd = new RowSparseSgd(lr);
+            var trainer = new Trainer<WordPairBatch>(model, sgd, settings.Seed);
+            using var checkpoint = new Checkpoint(trainer, [batches], settings.Saver);
+            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume), () => trainer.GlobalStep);
             ProjectorFiles.Write(settings.LogDir, model.Embeddings.Name, vocabulary, settings.CheckpointDir);
             Directory.CreateDirectory(settings.CheckpointDir);
             vocabulary.WriteMetadata(Path.Combine(settings.CheckpointDir, ProjectorFiles.MetadataName));
 
             using var log = new SummaryWriter(settings.LogDir);
-            log.Start(model.GlobalStep);
-            var saves = new CheckpointReporter(checkpoint.Bytes, log, Console.WriteLine);
-            var training = new SkipGramTraining(model, batches, vocabulary)
-            {
-                ReportEvery = parse.GetValue(reportEvery),
-                EvalEvery = parse.GetValue(evalEvery),
-                Probes = probeWords,
-                Log = log,
-                HistogramEvery = settings.HistogramEvery,
-                AfterStep = step =>
-                {
-                    if (settings.SaveEvery > 0 && step % settings.SaveEvery == 0) saves.Started(checkpoint.SaveInBackground(settings.CheckpointPrefix));
-                },
-            };
-            var summary = training.Run(parse.GetValue(steps), ConsoleProgress.ForConsole());
-            if (saves.LastStarted != model.GlobalStep) saves.Started(checkpoint.SaveInBackground(settings.CheckpointPrefix));
-            saves.Finished(checkpoint.WaitForSave());
-            summary = summary with { Checkpoints = saves.Stats };
+            var progress = ConsoleProgress.ForConsole();
+            var loop = new TrainingLoop<WordPairBatch>(trainer, batches) { Report = progress.Message };
+            loop.Observers.AddRange([
+                new ProgressObserver(progress),
+                new TensorBoardObserver(log) { Graph = SkipGramGraph.Of(model), Scalars = [StepScalar.Loss], HistogramEvery = settings.HistogramEvery },
+                new SkipGramReport(model, vocabulary) { ReportEvery = reportPeriod, EvalEvery = evalPeriod, Probes = probeWords },
+                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine),
+            ]);
+            var summary = loop.Run(target);
             Console.WriteLine(
-                $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, average loss {summary.AverageLoss:F4}, " +
+                $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, average loss {summary.Result("average_loss"):F4}, " +
                 $"{summary.StepsPerSecond:F0} steps/s, {summary.MeanStepMs:F2} ms/step; projector files in {settings.LogDir}");
             if (settings.SummaryJson is { } json) File.WriteAllText(json, summary.ToJson() + Environment.NewLine);
             return 0;

@@ -1,3 +1,7 @@
+using GpuTrain.Persistence.Protos;
+using GpuTrain.Persistence.Variables;
+using GpuTrain.Runtime.Training;
+
 namespace GpuTrain.Runtime.Data;
 
 /// <summary>
@@ -6,12 +10,18 @@ namespace GpuTrain.Runtime.Data;
 /// caller owns, so the training loop allocates nothing. An epoch yields Count / BatchSize full
 /// batches; the few examples left over fall into other batches in later epochs' orders.
 /// Its <see cref="Cursor"/> can be saved and restored: a restored batcher yields exactly the batches
-/// the uninterrupted one would have.
+/// the uninterrupted one would have; as a batch source its cursor is the checkpoint's <c>data/epoch</c>,
+/// <c>data/position</c> and <c>data/shuffle_seed</c>.
 /// </summary>
-public sealed class ShuffledBatcher
+public sealed class ShuffledBatcher : IBatchSource<LabeledBatch>
 {
     private readonly ImageDataset _data;
     private readonly int[] _order;
+    private readonly float[] _images;
+    private readonly int[] _labels;
+    private readonly HostVariable<long> _epoch = new("data/epoch", DataType.DtInt64, []);
+    private readonly HostVariable<long> _position = new("data/position", DataType.DtInt64, []);
+    private readonly HostVariable<long> _shuffleSeed = new("data/shuffle_seed", DataType.DtInt64, []);
     private BatchCursor? _orderOf; // the epoch and seed _order was computed for
 
     /// <summary>Starts at epoch 0, position 0.</summary>
@@ -23,6 +33,8 @@ public sealed class ShuffledBatcher
                 $"batch size {batchSize} must be between 1 and the {data.Count} examples of '{data.Name}'", nameof(batchSize));
         _data = data;
         _order = new int[data.Count];
+        _images = new float[batchSize * data.ImageSize];
+        _labels = new int[batchSize];
         BatchSize = batchSize;
         Cursor = new BatchCursor(0, 0, shuffleSeed);
     }
@@ -35,6 +47,31 @@ public sealed class ShuffledBatcher
 
     /// <summary>Where the next batch comes from.</summary>
     public BatchCursor Cursor { get; private set; }
+
+    /// <inheritdoc />
+    public long Epoch => Cursor.Epoch;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ICheckpointVariable> HostVariables => [_epoch, _position, _shuffleSeed];
+
+    /// <inheritdoc />
+    public void CaptureHostState()
+    {
+        _epoch.Value = Cursor.Epoch;
+        _position.Value = Cursor.Position;
+        _shuffleSeed.Value = unchecked((long)Cursor.ShuffleSeed);
+    }
+
+    /// <inheritdoc />
+    public void RestoreHostState() =>
+        Restore(new BatchCursor(_epoch.Value, _position.Value, unchecked((ulong)_shuffleSeed.Value)));
+
+    /// <summary>The next batch in arrays the batcher owns (overwritten by the next call).</summary>
+    public LabeledBatch Next()
+    {
+        NextBatch(_images, _labels);
+        return new LabeledBatch(_images, _labels);
+    }
 
     /// <summary>Continues from a saved cursor.</summary>
     /// <exception cref="ArgumentException">The cursor does not point at a batch boundary of this data set.</exception>

@@ -1,9 +1,13 @@
 using GpuTrain.Kernels;
+using GpuTrain.Persistence.Protos;
+using GpuTrain.Persistence.Variables;
+using GpuTrain.Runtime.Layers;
 using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
 using ILGPU;
 using ILGPU.Runtime;
+using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Language;
 
@@ -13,9 +17,11 @@ namespace GpuTrain.Runtime.Language;
 /// tutorial's loss, the cross-entropy summed over time steps and averaged over the batch. The LSTM
 /// state is carried from batch to batch until <see cref="ResetState"/>. The tutorial builds one
 /// such graph for training and others, sharing the weights, for validation and test: so does this.
-/// All buffers are allocated once; a step only uploads ids and launches kernels.
+/// All buffers are allocated once; a step only uploads ids and launches kernels. As a trainable
+/// model it resets the state at each epoch's first batch, and contributes the carried state to the
+/// checkpoint as <c>Model/state/cell_L/c</c> and <c>.../h</c>, [batch, hidden].
 /// </summary>
-public sealed class LstmUnroll : IDisposable
+public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposable
 {
     private readonly LstmLanguageModel _model;
     private readonly LstmLayer[] _layers;
@@ -28,6 +34,7 @@ public sealed class LstmUnroll : IDisposable
     private readonly EmbeddingOccurrences? _occurrences;
     private readonly int[] _hostIds, _hostTargets;
     private readonly float[] _hostLosses;
+    private readonly HostVariable<float>[] _state;
     private PassState _pass;
 
     /// <summary>Plans the graph for <paramref name="batch"/> streams of <paramref name="steps"/> words.</summary>
@@ -64,7 +71,42 @@ public sealed class LstmUnroll : IDisposable
         _hostIds = new int[rows];
         _hostTargets = new int[rows];
         _hostLosses = new float[rows];
+        _state = Enumerable.Range(0, _layers.Length)
+            .SelectMany(l => new[] { "c", "h" }.Select(part =>
+                new HostVariable<float>($"Model/state/cell_{l}/{part}", DataType.DtFloat, [batch, h])))
+            .ToArray();
     }
+
+    /// <inheritdoc />
+    public Device Device => _model.Device;
+
+    /// <inheritdoc />
+    public ParameterArena Parameters => _model.Parameters;
+
+    /// <inheritdoc />
+    public ParameterArena? Gradients => _model.Gradients;
+
+    /// <inheritdoc />
+    public float ComputeGradients(SequenceBatch batch, PassContext pass)
+    {
+        if (batch.StartsEpoch) ResetState();
+        float cost = Forward(batch.Inputs.Span, batch.Targets.Span, pass.Training, pass.Seed, pass.Step);
+        Backward();
+        return cost;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ICheckpointVariable> HostVariables => _state;
+
+    /// <inheritdoc />
+    public void CaptureHostState()
+    {
+        var state = DownloadState();
+        for (int i = 0; i < state.Length; i++) state[i].CopyTo(_state[i].Values, 0);
+    }
+
+    /// <inheritdoc />
+    public void RestoreHostState() => UploadState(_state.Select(s => s.Values).ToArray());
 
     /// <summary>Streams per batch.</summary>
     public int Batch { get; }

@@ -1,5 +1,6 @@
 using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
+using GpuTrain.Runtime.Training;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -10,9 +11,10 @@ namespace GpuTrain.Runtime.Optimizers;
 /// <summary>
 /// tf.clip_by_global_norm over a whole gradient arena: the global norm is the L2 norm of every
 /// gradient together; when it exceeds the clip norm every gradient is scaled by
-/// clip / max(norm, clip). A non-finite norm yields NaN gradients, as in TensorFlow.
+/// clip / max(norm, clip). A non-finite norm yields NaN gradients, as in TensorFlow. As a
+/// <see cref="IGradientStage"/> of a trainer it clips the model's dense gradients every step.
 /// </summary>
-public sealed class GlobalNormClipping : IDisposable
+public sealed class GlobalNormClipping : IGradientStage, IDisposable
 {
     // The squared norm comes from ReduceOps (fixed summation order: the same value on every run and
     // device); the scratch holds its partial sums followed by the one-element result.
@@ -33,6 +35,14 @@ public sealed class GlobalNormClipping : IDisposable
 
     /// <summary>The largest global norm left unscaled.</summary>
     public float ClipNorm { get; }
+
+    /// <summary>The global norm of the last step's gradients, before clipping (NaN before the first).</summary>
+    public float LastNorm { get; private set; } = float.NaN;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The model has no dense gradients.</exception>
+    public void Process(ITrainable model, long step) =>
+        LastNorm = Apply(model.Gradients ?? throw new ArgumentException("global-norm clipping needs dense gradients", nameof(model)));
 
     /// <summary>Scales <paramref name="gradients"/> in place if needed; returns the global norm before clipping.</summary>
     public float Apply(ParameterArena gradients)

@@ -19,18 +19,15 @@ public abstract class Optimizer : IDisposable
     /// <summary>Sets the learning-rate schedule (a float converts to a constant one).</summary>
     protected Optimizer(LearningRateSchedule learningRate) => LearningRate = learningRate;
 
-    /// <summary>The learning rate as a function of <see cref="Step"/>.</summary>
+    /// <summary>The learning rate as a function of the global step.</summary>
     public LearningRateSchedule LearningRate { get; }
-
-    /// <summary>Updates applied so far (TF's global_step when the optimizer owns it); restorable.</summary>
-    public long Step { get; set; }
 
     /// <summary>The slot and non-slot variables, with checkpoint names; empty before <see cref="Attach"/>.</summary>
     public IReadOnlyList<OptimizerVariable> Variables => _variables;
 
     /// <summary>
     /// Creates the optimizer state for <paramref name="parameters"/> (idempotent). Call before
-    /// restoring a checkpoint; <see cref="Apply"/> calls it on first use.
+    /// restoring a checkpoint; the first update calls it.
     /// </summary>
     /// <exception cref="ArgumentException">Already attached to a different layout.</exception>
     public void Attach(ParameterArena parameters)
@@ -45,17 +42,25 @@ public abstract class Optimizer : IDisposable
         CreateState(parameters.Device, parameters.Layout);
     }
 
-    /// <summary>Applies one update from <paramref name="gradients"/> to <paramref name="parameters"/> and advances <see cref="Step"/>.</summary>
+    /// <summary>
+    /// Applies the update of global step <paramref name="step"/> to <paramref name="model"/>'s
+    /// parameters from its dense gradients (a row-sparse optimizer overrides this).
+    /// </summary>
+    /// <exception cref="ArgumentException">The model has no dense gradients.</exception>
+    public virtual void Apply(Training.ITrainable model, long step) =>
+        Apply(model.Parameters, model.Gradients ?? throw new ArgumentException(
+            $"{GetType().Name} updates from dense gradients; this model's loss leaves row-sparse ones", nameof(model)), step);
+
+    /// <summary>Applies the update of global step <paramref name="step"/> from <paramref name="gradients"/> to <paramref name="parameters"/>.</summary>
     /// <exception cref="ArgumentException">The gradients' layout is not the parameters'.</exception>
-    public void Apply(ParameterArena parameters, ParameterArena gradients)
+    public void Apply(ParameterArena parameters, ParameterArena gradients, long step)
     {
         if (gradients.Layout.TotalSize != parameters.Layout.TotalSize)
             throw new ArgumentException(
                 $"gradient arena ({gradients.Layout.TotalSize} floats) does not match the parameter arena ({parameters.Layout.TotalSize})",
                 nameof(gradients));
         Attach(parameters);
-        Update(parameters.Device, parameters.View, gradients.View, LearningRate.At(Step));
-        Step++;
+        Update(parameters.Device, parameters.View, gradients.View, LearningRate.At(step));
     }
 
     /// <summary>Allocates the slots (via <see cref="AddSlot"/> and <see cref="AddNonSlot"/>).</summary>

@@ -1,4 +1,7 @@
 using GpuTrain.Kernels;
+using GpuTrain.Persistence.Protos;
+using GpuTrain.Persistence.Variables;
+using GpuTrain.Runtime.Training;
 
 namespace GpuTrain.Runtime.Text;
 
@@ -8,10 +11,15 @@ namespace GpuTrain.Runtime.Text;
 /// with distinct context words drawn from the window, then the window moves one word on, wrapping at
 /// the end of the data to its start. After a batch, <c>data_index</c> backtracks by span so the next
 /// batch starts where this one's window stood. The context draws come from <see cref="Philox"/>
-/// keyed by the number of batches drawn, so the cursor is all the state there is.
+/// keyed by the number of batches drawn, so the cursor is all the state there is: the checkpoint's
+/// <c>data/index</c> and <c>data/batches</c>. The tutorial's generator wraps around the data without
+/// epochs, so as a batch source it stays in epoch 0.
 /// </summary>
-public sealed class SkipGramBatcher
+public sealed class SkipGramBatcher : IBatchSource<WordPairBatch>
 {
+    private readonly HostVariable<long> _dataIndexVariable = new("data/index", DataType.DtInt64, []);
+    private readonly HostVariable<long> _batchesVariable = new("data/batches", DataType.DtInt64, []);
+    private readonly int[] _inputs, _labels;
     private const ulong ContextStream = 0x5_4B49_5047; // "SKIPG": keeps these draws apart from other streams.
     private readonly int[] _data;
     private readonly int[] _window;
@@ -38,7 +46,28 @@ public sealed class SkipGramBatcher
         _seed = seed;
         _window = new int[span];
         _contexts = new int[span - 1];
+        _inputs = new int[batchSize];
+        _labels = new int[batchSize];
     }
+
+    /// <inheritdoc />
+    public long Epoch => 0;
+
+    /// <inheritdoc />
+    public WordPairBatch Next()
+    {
+        NextBatch(_inputs, _labels);
+        return new WordPairBatch(_inputs, _labels);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ICheckpointVariable> HostVariables => [_dataIndexVariable, _batchesVariable];
+
+    /// <inheritdoc />
+    public void CaptureHostState() => (_dataIndexVariable.Value, _batchesVariable.Value) = (_dataIndex, _batches);
+
+    /// <inheritdoc />
+    public void RestoreHostState() => Restore(new SkipGramCursor(_dataIndexVariable.Value, _batchesVariable.Value));
 
     /// <summary>Pairs per batch.</summary>
     public int BatchSize { get; }

@@ -36,7 +36,7 @@ public static class ClassifierEvaluation
                 model.Input.CopyFromCPU(padded);
             }
             else model.Input.CopyFromCPU(chunk);
-            model.Forward(new PassContext(b, Training: false, Seed: 0, Step: 0));
+            model.Forward(new PassContext(Training: false, Seed: 0, Step: 0));
             model.Output.CopyToCPU(logits);
             for (int i = 0; i < n; i++)
                 if (ArgMax(logits.AsSpan(i * classes, classes)) == labels[start + i]) correct++;

@@ -1,43 +1,54 @@
 using GpuTrain.Logging;
+using GpuTrain.Logging.Graphs;
 
 namespace GpuTrain.Runtime.Training;
 
 /// <summary>
-/// Logs a run for TensorBoard: the model graph once, then loss, learning rate and steps/s every step,
-/// held-out accuracy at each evaluation, and weight and gradient histograms every
-/// <c>histogramEvery</c> steps. On a resumed run it first writes a session start at the resumed step,
-/// so TensorBoard drops the interrupted run's points from there on.
+/// Logs a run for TensorBoard, whatever the model: a session start at the run's first step (so on
+/// a resumed run TensorBoard drops the interrupted run's points from there on), the model's graph,
+/// the <see cref="Scalars"/> every <see cref="ScalarEvery"/> steps, every scalar the observers record
+/// (evaluations, checkpoint costs), and histograms of the parameters and, when dense, their gradients
+/// every <see cref="HistogramEvery"/> steps.
 /// </summary>
-public sealed class TensorBoardObserver : ITrainingObserver
+/// <param name="writer">The event file writer.</param>
+public sealed class TensorBoardObserver(SummaryWriter writer) : ITrainingObserver
 {
-    private readonly SummaryWriter _writer;
-    private readonly int _histogramEvery;
+    /// <summary>The model's graph for the Graphs tab, if any.</summary>
+    public IReadOnlyList<GraphNode>? Graph { get; init; }
 
-    /// <summary>Logs into <paramref name="writer"/>; <paramref name="histogramEvery"/> 0 turns histograms off.</summary>
-    public TensorBoardObserver(SummaryWriter writer, Trainer trainer, int histogramEvery)
+    /// <summary>What is logged after a step.</summary>
+    public IReadOnlyList<StepScalar> Scalars { get; init; } = [StepScalar.Loss, StepScalar.LearningRate, StepScalar.StepsPerSecond];
+
+    /// <summary>Log <see cref="Scalars"/> every N steps.</summary>
+    public int ScalarEvery { get; init; } = 1;
+
+    /// <summary>Log histograms every N steps (0: never).</summary>
+    public int HistogramEvery
     {
-        if (histogramEvery < 0) throw new ArgumentException($"--histogram-every must not be negative; got {histogramEvery}");
-        _writer = writer;
-        _histogramEvery = histogramEvery;
-        _writer.Start(trainer.GlobalStep);
-        _writer.Graph(ModelGraph.Of(trainer.Model));
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(HistogramEvery), value, "must not be negative");
     }
 
     /// <inheritdoc />
-    public void OnStep(Trainer trainer, float loss, double stepsPerSecond)
+    public void OnStart(TrainingRun run)
     {
-        long step = trainer.GlobalStep;
-        _writer.Scalar("loss", loss, step);
-        _writer.Scalar("learning_rate", trainer.Optimizer.LearningRate.At(step - 1), step);
-        _writer.Scalar("steps_per_second", (float)stepsPerSecond, step);
-        if (_histogramEvery > 0 && step % _histogramEvery == 0)
-            ParameterHistograms.Log(_writer, trainer.Model.Parameters, trainer.Model.Gradients, step);
+        writer.Start(run.GlobalStep);
+        if (Graph is not null) writer.Graph(Graph);
     }
 
     /// <inheritdoc />
-    public void OnEvaluation(Trainer trainer, double accuracy) =>
-        _writer.Scalar("accuracy", (float)accuracy, trainer.GlobalStep);
+    public void OnStep(TrainingRun run)
+    {
+        long step = run.GlobalStep;
+        if (ScalarEvery > 0 && step % ScalarEvery == 0)
+            foreach (var scalar in Scalars) writer.Scalar(scalar.Tag, scalar.Value(run), step);
+        if (HistogramEvery > 0 && step % HistogramEvery == 0)
+            ParameterHistograms.Log(writer, run.Trainer.Model.Parameters, run.Trainer.Model.Gradients, step);
+    }
 
     /// <inheritdoc />
-    public void OnFinish(Trainer trainer) => _writer.Flush();
+    public void OnScalar(TrainingRun run, string tag, float value) => writer.Scalar(tag, value, run.GlobalStep);
+
+    /// <inheritdoc />
+    public void OnFinish(TrainingRun run) => writer.Flush();
 }

@@ -17,7 +17,4 @@ public sealed record NceOptions
 
     /// <summary>Drop a candidate that equals an example's label from that example's loss (off by default, as in TF).</summary>
     public bool RemoveAccidentalHits { get; init; }
-
-    /// <summary>Plain SGD's learning rate (the tutorial's 1.0).</summary>
-    public float LearningRate { get; init; } = 1f;
 }

@@ -2,6 +2,7 @@ using GpuTrain.Kernels;
 using GpuTrain.Runtime.Gemm;
 using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Initializers;
+using GpuTrain.Runtime.Layers;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
 using ILGPU;
@@ -16,9 +17,10 @@ namespace GpuTrain.Runtime.Word2Vec;
 /// 1/sqrt(D), <c>nce_biases</c> [V] zeros), trained by tf.nn.nce_loss and plain SGD on sparse rows.
 /// A step is one sampler launch, three kernels and three GEMMs over work buffers of the batch's
 /// rows (see <see cref="NceKernels"/>); the loop allocates nothing. Candidates are a pure function
-/// of (seed, <see cref="GlobalStep"/>), so a resumed run draws what the uninterrupted one would have.
+/// of (seed, global step), so a resumed run draws what the uninterrupted one would have. Its gradients
+/// are row-sparse: <see cref="Optimizers.RowSparseSgd"/> applies them to the touched rows only.
 /// </summary>
-public sealed class SkipGramNce : IDisposable
+public sealed class SkipGramNce : ITrainable<WordPairBatch>, IRowSparseGradients, IDisposable
 {
     private const ulong SamplerStream = 0x4E43_45UL << 40; // "NCE" in the high bits, the step below.
     private static readonly Action<Index1D, ArrayView<int>, ArrayView<float>, ArrayView<int>, int, int, ulong, ulong> SampleKernel =
@@ -43,12 +45,13 @@ public sealed class SkipGramNce : IDisposable
     /// <exception cref="ArgumentException">A size is not positive, or unique sampling asks for more candidates than words.</exception>
     public SkipGramNce(Device device, int vocabularySize, int embeddingSize, int batchSize, NceOptions options, ulong seed)
     {
-        if (vocabularySize < 2) throw new ArgumentException($"the vocabulary needs at least 2 words; got {vocabularySize}");
-        if (embeddingSize < 1) throw new ArgumentException($"--embedding-size must be positive; got {embeddingSize}");
-        if (batchSize < 1) throw new ArgumentException($"--batch-size must be positive; got {batchSize}");
+        if (vocabularySize < 2)
+            throw new ArgumentException($"the vocabulary needs at least 2 words; got {vocabularySize}", nameof(vocabularySize));
+        if (embeddingSize < 1) throw new ArgumentException($"embedding size must be positive; got {embeddingSize}", nameof(embeddingSize));
+        if (batchSize < 1) throw new ArgumentException($"batch size must be positive; got {batchSize}", nameof(batchSize));
         if (options.NumSampled < 1 || (options.Unique && options.NumSampled > vocabularySize))
-            throw new ArgumentException($"--num-sampled must be in [1, vocabulary size {vocabularySize}]; got {options.NumSampled}");
-        if (!(options.LearningRate > 0f)) throw new ArgumentException($"--learning-rate must be positive; got {options.LearningRate}");
+            throw new ArgumentException(
+                $"candidates per step must be in [1, vocabulary size {vocabularySize}]; got {options.NumSampled}", "options.NumSampled");
         Device = device;
         Options = options;
         VocabularySize = vocabularySize;
@@ -97,31 +100,43 @@ public sealed class SkipGramNce : IDisposable
     /// <summary>When set, each phase of a step is timed into it (and synchronized: profile, then detach).</summary>
     public StepProfile? Profile { get; set; }
 
-    /// <summary>Steps taken so far; the candidates of the next step derive from it. Restoring a checkpoint sets it.</summary>
-    public long GlobalStep { get; set; }
+    /// <inheritdoc />
+    ParameterArena ITrainable.Parameters => Parameters;
 
-    /// <summary>One SGD step on (centre word, context word) pairs; returns the batch's mean NCE loss before the update.</summary>
-    /// <exception cref="ArgumentException">The spans are not <see cref="BatchSize"/> long or hold an id outside the vocabulary.</exception>
-    public float Step(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels)
+    /// <summary>None: the gradients are row-sparse, in the step's work buffers.</summary>
+    public ParameterArena? Gradients => null;
+
+    /// <summary>
+    /// The NCE loss of (centre word, context word) pairs with the candidates of global step
+    /// <paramref name="pass"/>.Step, and its row-sparse gradients; returns the batch's mean loss.
+    /// </summary>
+    /// <exception cref="ArgumentException">The batch is not <see cref="BatchSize"/> long or holds an id outside the vocabulary.</exception>
+    public float ComputeGradients(WordPairBatch batch, PassContext pass)
     {
-        float loss = Forward(inputs, labels);
+        float loss = Forward(batch.Inputs.Span, batch.Labels.Span, pass.Step);
         var v = _views;
         long start = Profile?.Start(Device) ?? 0;
         _gemm.Gemm(false, false, BatchSize, EmbeddingSize, Options.NumSampled, 1f, v.Logits, Options.NumSampled,
             v.SampledRows, EmbeddingSize, 0f, v.InputGrads, EmbeddingSize);
         _gemm.Gemm(true, false, Options.NumSampled, EmbeddingSize, BatchSize, 1f, v.Logits, Options.NumSampled,
             v.InputRows, EmbeddingSize, 0f, v.SampledGrads, EmbeddingSize);
-        start = Mark("gradient gemms", start);
-        if (Device.RunsKernelsOnHost) HostNce.ApplySgd(v, Options.LearningRate);
-        else Sgd(SlotExtent, v, Options.LearningRate);
-        Mark("sgd", start);
-        if (Profile is not null) Profile.Steps++;
-        GlobalStep++;
+        Mark("gradient gemms", start);
         return loss;
     }
 
-    /// <summary>The mean NCE loss the next step would report, without updating anything (same candidates).</summary>
-    public float Loss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels) => Forward(inputs, labels);
+    /// <inheritdoc />
+    public void ApplySgd(float learningRate)
+    {
+        long start = Profile?.Start(Device) ?? 0;
+        if (Device.RunsKernelsOnHost) HostNce.ApplySgd(_views, learningRate);
+        else Sgd(SlotExtent, _views, learningRate);
+        Mark("sgd", start);
+        if (Profile is not null) Profile.Steps++;
+    }
+
+    /// <summary>The mean NCE loss with the candidates of global step <paramref name="step"/>, without updating anything.</summary>
+    /// <exception cref="ArgumentException">The spans are not <see cref="BatchSize"/> long or hold an id outside the vocabulary.</exception>
+    public float Loss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels, long step) => Forward(inputs, labels, step);
 
     /// <summary>The candidates the last step (or loss) drew and the number of draws it took.</summary>
     public (int[] Sampled, int Tries) LastCandidates()
@@ -135,7 +150,7 @@ public sealed class SkipGramNce : IDisposable
 
     private int SlotExtent => 2 * BatchSize + Options.NumSampled;
 
-    private float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels)
+    private float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels, long step)
     {
         Check(inputs, nameof(inputs));
         Check(labels, nameof(labels));
@@ -145,7 +160,7 @@ public sealed class SkipGramNce : IDisposable
         v.Labels.CopyFromCPU(labels);
         start = Mark("upload", start);
         Sampler(1, v.Sampled, v.SampledLogCount, v.Tries, VocabularySize, Options.Unique ? 1 : 0,
-            _seed, SamplerStream | (ulong)GlobalStep);
+            _seed, SamplerStream | (ulong)step);
         start = Mark("sample", start);
         if (Device.RunsKernelsOnHost) HostNce.Gather(v);
         else Gather(SlotExtent, v);

@@ -47,16 +47,16 @@ public sealed class TrainingCheckpointTests
         using var adam = new Adam(0.01f);
         using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam, seed: 3);
         var batches = new ShuffledBatcher(data, 5, shuffleSeed: 11);
-        var checkpoint = new TrainingCheckpoint(trainer, batches);
+        using var checkpoint = new Checkpoint(trainer, [batches]);
         if (resume)
         {
             Assert.EndsWith("model.ckpt-6", checkpoint.RestoreLatest(folder));
             Assert.Equal(6, trainer.GlobalStep);
-            Assert.Equal(6, adam.Step);
+            Assert.Equal(new BatchCursor(1, 10, 11), batches.Cursor); // 23 examples: 4 batches of 5 an epoch, so step 6 is epoch 1, batch 2
         }
-        var progress = new ConsoleProgress(TextWriter.Null, live: false);
-        TrainingLoop.Run(trainer, batches, data, steps, evalEvery: 0, progress,
-            new CheckpointObserver(checkpoint, Path.Combine(folder, "model.ckpt"), 3, log: null, _ => { }));
+        var loop = new TrainingLoop<LabeledBatch>(trainer, batches);
+        loop.Observers.Add(new CheckpointObserver(checkpoint, Path.Combine(folder, "model.ckpt"), 3, log: null, _ => { }));
+        loop.Run(steps);
         return [.. model.Parameters.DownloadAll(), .. adam.Variables.SelectMany(v => v.Arena.Download(v.Slice))];
     }
 

@@ -50,7 +50,7 @@ public sealed class HostPathTests
         model.Input.CopyFromCPU(Enumerable.Range(0, (int)model.Input.Length).Select(_ => random.NextSingle() * 2 - 1).ToArray());
         model.OutputGrad.CopyFromCPU(Enumerable.Range(0, (int)model.OutputGrad.Length).Select(_ => random.NextSingle() - 0.5f).ToArray());
         model.Gradients.Clear();
-        var pass = new PassContext(batch, Training: true, Seed: 1, Step: 0);
+        var pass = new PassContext(Training: true, Seed: 1, Step: 0);
         model.Forward(pass);
         model.Backward(pass, inputGradient: true);
         return (Download(model.Output), Download(model.InputGrad), model.Gradients.DownloadAll());

@@ -118,8 +118,8 @@ public sealed class HostSoftmaxAndSgdTests
             parameters.Upload(w, Enumerable.Range(0, 10_007).Select(_ => random.NextSingle() - 0.5f).ToArray());
             gradients.Upload(w, Enumerable.Range(0, 10_007).Select(_ => random.NextSingle() * 3 - 1.5f).ToArray());
             using var sgd = new Sgd(0.37f);
-            sgd.Apply(parameters, gradients);
-            sgd.Apply(parameters, gradients);
+            sgd.Apply(parameters, gradients, step: 0);
+            sgd.Apply(parameters, gradients, step: 1);
             return parameters.DownloadAll();
         }
 

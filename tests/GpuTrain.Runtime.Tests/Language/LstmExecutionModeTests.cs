@@ -1,3 +1,5 @@
+using GpuTrain.Runtime.Optimizers;
+using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Language;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -19,12 +21,14 @@ public sealed class LstmExecutionModeTests
         var config = LstmGradientTests.Tiny(keepProb: 0.7f) with { LearningRate = 3f, MaxGradNorm = 0.5f };
         using var device = Device.Open("cpu", execution);
         using var model = new LstmLanguageModel(device, config, vocabSize: 7, seed: 2);
-        using var trainer = new LstmTrainer(model, stepsPerEpoch, seed: 4);
-        trainer.StartEpoch();
+        using var graph = new LstmUnroll(model, config.BatchSize, config.NumSteps, trainable: true);
+        using var sgd = new Sgd(new PtbLearningRate(config, stepsPerEpoch));
+        using var clipping = new GlobalNormClipping(device, config.MaxGradNorm);
+        var trainer = new Trainer<SequenceBatch>(graph, sgd, seed: 4, clipping);
         var costs = new float[steps];
         for (int s = 0; s < steps; s++)
-            costs[s] = trainer.Step(LstmGradientTests.Inputs, LstmGradientTests.Targets);
-        return (costs, model.Parameters.DownloadAll(), trainer.Graph.DownloadState());
+            costs[s] = trainer.Step(new SequenceBatch(LstmGradientTests.Inputs, LstmGradientTests.Targets, StartsEpoch: s == 0));
+        return (costs, model.Parameters.DownloadAll(), graph.DownloadState());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal static class GradientCheck
     {
         using var model = new Sequential(device, inputShape, seed: 3, layer);
         model.Plan(batch);
-        var pass = new PassContext(batch, Training: true, Seed: 5, Step: 7);
+        var pass = new PassContext(Training: true, Seed: 5, Step: 7);
         var rng = new Random(11);
         float[] r = Enumerable.Range(0, (int)(batch * model.OutputShape.Size)).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         float[] x = (float[])input.Clone();

@@ -14,7 +14,7 @@ public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<
     {
         model.Plan(input.Length / (int)model.InputShape.Size);
         model.Input.CopyFromCPU(input);
-        model.Forward(new PassContext(model.Batch, training, Seed: 9, step));
+        model.Forward(new PassContext(training, Seed: 9, step));
         var y = new float[model.Batch * model.OutputShape.Size];
         model.Output.CopyToCPU(y);
         return y;

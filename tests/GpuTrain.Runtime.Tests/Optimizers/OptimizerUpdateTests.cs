@@ -17,11 +17,10 @@ public sealed class OptimizerUpdateTests
         for (int step = 0; step < Steps; step++)
         {
             float[] g = f.UploadGradients(step);
-            sgd.Apply(f.Parameters, f.Gradients);
+            sgd.Apply(f.Parameters, f.Gradients, step);
             for (int i = 0; i < p.Length; i++) p[i] -= g[i] * 0.1f;
         }
         OptimizerFixture.AssertClose(p, f.Values(f.Parameters));
-        Assert.Equal(Steps, sgd.Step);
         Assert.Empty(sgd.Variables);
     }
 
@@ -36,7 +35,7 @@ public sealed class OptimizerUpdateTests
         for (int step = 0; step < Steps; step++)
         {
             float[] g = f.UploadGradients(step);
-            momentum.Apply(f.Parameters, f.Gradients);
+            momentum.Apply(f.Parameters, f.Gradients, step);
             for (int i = 0; i < p.Length; i++)
             {
                 accum[i] = accum[i] * 0.9f + g[i];
@@ -58,7 +57,7 @@ public sealed class OptimizerUpdateTests
         for (int step = 0; step < Steps; step++)
         {
             float[] g = f.UploadGradients(step);
-            adam.Apply(f.Parameters, f.Gradients);
+            adam.Apply(f.Parameters, f.Gradients, step);
             float lrT = 0.01f * MathF.Sqrt(1 - b2Power) / (1 - b1Power);
             for (int i = 0; i < p.Length; i++)
             {
@@ -85,7 +84,7 @@ public sealed class OptimizerUpdateTests
         for (int step = 0; step < Steps; step++)
         {
             float[] g = f.UploadGradients(step);
-            adagrad.Apply(f.Parameters, f.Gradients);
+            adagrad.Apply(f.Parameters, f.Gradients, step);
             for (int i = 0; i < p.Length; i++)
             {
                 accum[i] += g[i] * g[i];
@@ -106,7 +105,7 @@ public sealed class OptimizerUpdateTests
         for (int step = 0; step < Steps; step++)
         {
             float[] g = f.UploadGradients(step);
-            sgd.Apply(f.Parameters, f.Gradients);
+            sgd.Apply(f.Parameters, f.Gradients, step);
             float lr = 0.5f * MathF.Pow(0.5f, step / 2); // 0.5, 0.5, 0.25, 0.25, 0.125
             for (int i = 0; i < p.Length; i++) p[i] -= g[i] * lr;
         }
@@ -143,19 +142,18 @@ public sealed class OptimizerUpdateTests
         for (int step = 0; step < 2; step++)
         {
             f.UploadGradients(step);
-            first.Apply(f.Parameters, f.Gradients);
+            first.Apply(f.Parameters, f.Gradients, step);
         }
-        // Copy parameters, slots, beta powers and step into a fresh optimizer, as a checkpoint restore would.
+        // Copy parameters, slots and beta powers into a fresh optimizer, as a checkpoint restore would (the step is the trainer's).
         second.Attach(g.Parameters);
         foreach (var slice in f.Layout.Slices) g.Parameters.Upload(g.Parameters[slice.Name], f.Parameters.Download(slice));
         foreach (var (from, to) in first.Variables.Zip(second.Variables)) to.Arena.Upload(to.Slice, from.Arena.Download(from.Slice));
-        second.Step = first.Step;
         for (int step = 2; step < Steps; step++)
         {
             f.UploadGradients(step);
             g.UploadGradients(step);
-            first.Apply(f.Parameters, f.Gradients);
-            second.Apply(g.Parameters, g.Gradients);
+            first.Apply(f.Parameters, f.Gradients, step);
+            second.Apply(g.Parameters, g.Gradients, step);
         }
         Assert.Equal(f.Values(f.Parameters), g.Values(g.Parameters));
     }

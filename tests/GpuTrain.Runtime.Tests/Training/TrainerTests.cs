@@ -79,6 +79,6 @@ public sealed class TrainerTests
         using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam);
         var e = Assert.Throws<ArgumentException>(() => trainer.Step(new float[100], new int[2]));
         Assert.Contains("1568", e.Message);
-        Assert.Throws<ArgumentException>(() => trainer.Step(new float[784], [10]));
+        Assert.Throws<ArgumentException>(() => trainer.Step(new float[784], new[] { 10 }));
     }
 }

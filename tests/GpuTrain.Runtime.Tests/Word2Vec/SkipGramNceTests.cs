@@ -1,3 +1,5 @@
+using GpuTrain.Runtime.Optimizers;
+using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Word2Vec;
 using ILGPU.Runtime;
@@ -17,10 +19,19 @@ public sealed class SkipGramNceTests
 
     private static NceOptions Options(string variant) => variant switch
     {
-        "nce" => new NceOptions { NumSampled = 4, LearningRate = 0.5f },
-        "neg-remove-hits" => new NceOptions { NumSampled = 4, LearningRate = 0.5f, SubtractLogExpectedCount = false, RemoveAccidentalHits = true },
-        _ => new NceOptions { NumSampled = 8, LearningRate = 0.5f, Unique = false },
+        "nce" => new NceOptions { NumSampled = 4 },
+        "neg-remove-hits" => new NceOptions { NumSampled = 4, SubtractLogExpectedCount = false, RemoveAccidentalHits = true },
+        _ => new NceOptions { NumSampled = 8, Unique = false },
     };
+
+    private const float LearningRate = 0.5f;
+
+    // The model's step as the training core takes it: row-sparse SGD at the given rate.
+    private static Trainer<WordPairBatch> TrainerOf(SkipGramNce model, float learningRate = LearningRate) =>
+        new(model, new RowSparseSgd(learningRate), seed: 0);
+
+    private static float Step(Trainer<WordPairBatch> trainer, int[] inputs, int[] labels) =>
+        trainer.Step(new WordPairBatch(inputs, labels));
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -29,17 +40,18 @@ public sealed class SkipGramNceTests
         var options = Options(variant);
         using var device = Device.Open("cpu");
         using var model = new SkipGramNce(device, Vocabulary, Dim, Inputs.Length, options, seed: 3);
-        model.GlobalStep = 2;
+        var trainer = TrainerOf(model);
+        trainer.GlobalStep = 2;
         var (e0, w0, b0) = Tables(model);
-        float loss = model.Step(Inputs, Labels);
+        float loss = Step(trainer, Inputs, Labels);
         var (sampled, tries) = model.LastCandidates();
         var (e1, w1, b1) = Tables(model);
 
         var reference = new NceReference(Vocabulary, Dim, options).Gradients(e0, w0, b0, Inputs, Labels, sampled, tries);
         Assert.Equal(reference.Loss, loss, 5);
-        AssertUpdated(e0, reference.DEmbeddings, e1, options.LearningRate);
-        AssertUpdated(w0, reference.DWeights, w1, options.LearningRate);
-        AssertUpdated(b0, reference.DBiases, b1, options.LearningRate);
+        AssertUpdated(e0, reference.DEmbeddings, e1, LearningRate);
+        AssertUpdated(w0, reference.DWeights, w1, LearningRate);
+        AssertUpdated(b0, reference.DBiases, b1, LearningRate);
 
         // Rows of words that are neither inputs, labels nor candidates keep their exact bits.
         var touchedOut = Labels.Concat(sampled).ToHashSet();
@@ -59,12 +71,12 @@ public sealed class SkipGramNceTests
     [Fact]
     public void GradientMatchesFiniteDifferencesOfTheDeviceLoss()
     {
-        var options = new NceOptions { NumSampled = 4, LearningRate = 1f };
+        var options = new NceOptions { NumSampled = 4 };
         using var device = Device.Open("cpu");
         using var model = new SkipGramNce(device, Vocabulary, Dim, Inputs.Length, options, seed: 8);
         var arena = model.Parameters;
         var all = arena.DownloadAll();
-        model.Loss(Inputs, Labels);
+        model.Loss(Inputs, Labels, step: 0);
         int candidate = model.LastCandidates().Sampled.First(s => !Labels.Contains(s));
         // An input row element, a label weight, a candidate's weight and bias.
         long[] coordinates =
@@ -83,16 +95,16 @@ public sealed class SkipGramNceTests
                 var p = (float[])all.Clone();
                 p[c] += delta;
                 arena.View.CopyFromCPU(p);
-                return model.Loss(Inputs, Labels);
+                return model.Loss(Inputs, Labels, step: 0);
             }
             return (Loss(eps) - Loss(-eps)) / (2 * eps);
         }).ToArray();
         arena.View.CopyFromCPU(all);
-        model.Step(Inputs, Labels);
+        Step(TrainerOf(model, 1f), Inputs, Labels);
         var after = arena.DownloadAll();
         for (int i = 0; i < coordinates.Length; i++)
         {
-            float analytic = (all[coordinates[i]] - after[coordinates[i]]) / options.LearningRate;
+            float analytic = all[coordinates[i]] - after[coordinates[i]]; // learning rate 1
             Assert.True(Math.Abs(analytic - numeric[i]) < 2e-3 + 1e-2 * Math.Abs(numeric[i]),
                 $"coordinate {coordinates[i]}: analytic {analytic}, finite differences {numeric[i]}");
             Assert.NotEqual(0f, analytic);
@@ -106,7 +118,8 @@ public sealed class SkipGramNceTests
         {
             using var device = Device.Open("cpu", execution);
             using var model = new SkipGramNce(device, 30, 8, 6, new NceOptions { NumSampled = 5 }, seed: 4);
-            var losses = Enumerable.Range(0, 3).Select(s => model.Step(Inputs.Select(i => i + s).ToArray(), Labels)).ToArray();
+            var trainer = TrainerOf(model, 1f);
+            var losses = Enumerable.Range(0, 3).Select(s => Step(trainer, Inputs.Select(i => i + s).ToArray(), Labels)).ToArray();
             return (losses, model.Parameters.DownloadAll());
         }
 
@@ -121,11 +134,12 @@ public sealed class SkipGramNceTests
     {
         using var device = Device.Open("cpu");
         using var model = new SkipGramNce(device, Vocabulary, Dim, Inputs.Length, new NceOptions { NumSampled = 4 }, seed: 1);
-        float first = model.Step(Inputs, Labels);
+        var trainer = TrainerOf(model, 1f);
+        float first = Step(trainer, Inputs, Labels);
         float last = first;
-        for (int i = 0; i < 30; i++) last = model.Step(Inputs, Labels);
+        for (int i = 0; i < 30; i++) last = Step(trainer, Inputs, Labels);
         Assert.True(last < 0.5f * first, $"loss {first} -> {last}");
-        Assert.Throws<ArgumentException>(() => model.Step(Inputs, [0, 1, 2, 3, 4, Vocabulary]));
+        Assert.Throws<ArgumentException>(() => Step(trainer, Inputs, [0, 1, 2, 3, 4, Vocabulary]));
         Assert.Throws<ArgumentException>(() => new SkipGramNce(device, 3, 2, 2, new NceOptions { NumSampled = 4 }, 1));
     }
 

@@ -1,0 +1,19 @@
+using GpuTrain.Runtime.Optimizers;
+
+namespace GpuTrain.Runtime.Training;
+
+/// <summary>The step owner as observers and checkpoints see it, whatever the batch type.</summary>
+public interface ITrainer : IHostState
+{
+    /// <summary>Steps taken (TF's <c>global_step</c>); the next step's number. The only global step of a run.</summary>
+    long GlobalStep { get; set; }
+
+    /// <summary>Seed of the run's counter-based random draws (dropout masks, sampled candidates).</summary>
+    ulong Seed { get; }
+
+    /// <summary>The model being trained.</summary>
+    ITrainable Model { get; }
+
+    /// <summary>The update rule.</summary>
+    Optimizer Optimizer { get; }
+}
