@@ -57,4 +57,17 @@ public sealed class Word2VecCommandTests
         Assert.Contains("at step 600", resumed.Stdout);
         TfCheck.AssertClean("ckpt", Path.Combine(run, "model.ckpt-700"));
     }
+
+    [Theory]
+    [InlineData("--num-skips 3", "--num-skips: context words per centre word must be in [1, 2 * skip window = 2]; got 3")]
+    [InlineData("--embedding-size 0", "--embedding-size: embedding size must be positive; got 0")]
+    [InlineData("--num-sampled 0", "--num-sampled: candidates per step must be in [1, vocabulary size 500]; got 0")]
+    public void ALibraryErrorIsReportedUnderTheFlagThatSetIt(string options, string message)
+    {
+        using var dir = new TempDir();
+        var result = CliRunner.Run(["train", "word2vec", "--device", "cpu", "--vocab-size", "500", "--steps", "5",
+            "--logdir", dir.Combine("run"), .. options.Split(' ')]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: " + message, result.Stderr);
+    }
 }

@@ -47,6 +47,12 @@ public sealed class RunOptions
         "options.NumShards" or "numShards" => "--shards",
         "options.MaxToKeep" => "--max-to-keep",
         "options.KeepCheckpointEveryNHours" => "--keep-every-hours",
+        "vocabularySize" => "--vocab-size",
+        "embeddingSize" => "--embedding-size",
+        "batchSize" => "--batch-size",
+        "skipWindow" => "--skip-window",
+        "numSkips" => "--num-skips",
+        "options.NumSampled" => "--num-sampled",
         _ => null,
     };
 

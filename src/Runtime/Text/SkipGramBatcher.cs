@@ -32,11 +32,11 @@ public sealed class SkipGramBatcher : IBatchSource<WordPairBatch>
     /// <exception cref="ArgumentException">The tutorial's asserts: batch size a multiple of num_skips, num_skips at most 2 * skip_window; or data shorter than a window.</exception>
     public SkipGramBatcher(int[] data, int batchSize, int numSkips, int skipWindow, ulong seed)
     {
-        if (skipWindow < 1) throw new ArgumentException($"--skip-window must be at least 1; got {skipWindow}", nameof(skipWindow));
+        if (skipWindow < 1) throw new ArgumentException($"the skip window must be at least 1; got {skipWindow}", nameof(skipWindow));
         if (numSkips < 1 || numSkips > 2 * skipWindow)
-            throw new ArgumentException($"--num-skips must be in [1, 2 * skip-window = {2 * skipWindow}]; got {numSkips}", nameof(numSkips));
+            throw new ArgumentException($"context words per centre word must be in [1, 2 * skip window = {2 * skipWindow}]; got {numSkips}", nameof(numSkips));
         if (batchSize < 1 || batchSize % numSkips != 0)
-            throw new ArgumentException($"--batch-size must be a positive multiple of --num-skips ({numSkips}); got {batchSize}", nameof(batchSize));
+            throw new ArgumentException($"the batch size must be a positive multiple of the context words per centre word ({numSkips}); got {batchSize}", nameof(batchSize));
         int span = 2 * skipWindow + 1;
         if (data.Length < span) throw new ArgumentException($"the data has {data.Length} words, fewer than one window of {span}", nameof(data));
         _data = data;

@@ -41,14 +41,15 @@ public sealed class Vocabulary
     public int? IdOf(string word) => _ids.TryGetValue(word, out int id) ? id : null;
 
     /// <summary>
-    /// The <paramref name="size"/>-word vocabulary of <paramref name="corpus"/> and the corpus as ids
+    /// The <paramref name="vocabularySize"/>-word vocabulary of <paramref name="corpus"/> and the corpus as ids
     /// (the tutorial's <c>data</c>).
     /// </summary>
     /// <exception cref="ArgumentException">The size is below 2.</exception>
-    public static (Vocabulary Vocabulary, int[] Data) Build(Text8Corpus corpus, int size)
+    public static (Vocabulary Vocabulary, int[] Data) Build(Text8Corpus corpus, int vocabularySize)
     {
-        if (size < 2) throw new ArgumentException($"--vocab-size must be at least 2 (UNK and one word); got {size}", nameof(size));
-        int kept = Math.Min(size - 1, corpus.Types.Count);
+        if (vocabularySize < 2)
+            throw new ArgumentException($"the vocabulary needs at least 2 words (UNK and one word); got {vocabularySize}", nameof(vocabularySize));
+        int kept = Math.Min(vocabularySize - 1, corpus.Types.Count);
         // A stable sort by count, descending: ties keep first-appearance order.
         var byFrequency = Enumerable.Range(0, corpus.Types.Count).OrderByDescending(t => corpus.Counts[t]).Take(kept).ToArray();
         var idOfType = new int[corpus.Types.Count];
