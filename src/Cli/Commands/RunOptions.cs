@@ -16,6 +16,10 @@ public sealed class RunOptions
     private readonly Option<string?> _summaryJson = new("--summary-json") { Description = "write the run's summary (steps, final loss, metric, throughput) to this JSON file" };
     private readonly Option<string?> _logdir = new("--logdir") { Description = "TensorBoard log folder (default: a new runs/MODEL-DATE-TIME)" };
     private readonly Option<string?> _checkpointDir = new("--checkpoint-dir") { Description = "checkpoint folder (default: the log folder)" };
+    // The writer lock of this process's run: referenced here so that it lives (and the folder stays
+    // locked) until the process ends, when the kernel releases it.
+    private static readonly List<CheckpointFolderLock> HeldLocks = [];
+
     private readonly Option<int> _saveEvery;
     private readonly Option<int> _histogramEvery;
     private readonly Option<int> _maxToKeep = new("--max-to-keep") { Description = "checkpoints to keep (older ones are deleted)", DefaultValueFactory = _ => 5 };
@@ -94,6 +98,8 @@ public sealed class RunOptions
             RestoreFrom = from is null ? null : Path.GetFullPath(BundleNaming.PrefixOf(from)),
         };
         bool seedGiven = parse.GetResult(_seed) is { Implicit: false };
+        // One writer per folder, decided before anything is restored, loaded or written.
+        HeldLocks.Add(CheckpointFolderLock.Acquire(checkpointDir ?? log));
         return new RunSettings(model, parse.GetValue(_device)!, parse.GetValue(_seed), log, checkpointDir ?? log,
             saveEvery, histogramEvery, saver, resume, summaryJson) { SeedGiven = seedGiven };
     }

@@ -1,25 +1,36 @@
 using System.Buffers.Binary;
+using GpuTrain.Files;
 
 namespace GpuTrain.Logging.Records;
 
 /// <summary>
 /// Reads TFRecord framing and checks both CRCs of every record. A file that ends inside a record raises
-/// <see cref="TruncatedRecordException"/> after all complete records were returned; a CRC mismatch raises
-/// <see cref="InvalidDataException"/> naming the file, record index and offset.
+/// <see cref="TruncatedRecordException"/> after all complete records were returned; a CRC mismatch, or a
+/// length no record can have, raises <see cref="InvalidDataException"/> naming the file, record index
+/// and offset. Only regular files are read (a FIFO or device is refused at once), and no record is
+/// allocated beyond the bytes the file really holds.
 /// </summary>
 public static class TfRecordReader
 {
+    /// <summary>
+    /// The longest record data: an Event is a protobuf message, which cannot exceed 2 GiB. A longer
+    /// length (with a valid length CRC) is corruption wherever it is, never a truncated tail.
+    /// </summary>
+    public const long MaxRecordBytes = int.MaxValue;
+
     /// <summary>The data of each record of <paramref name="path"/>, in file order.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not a regular file (checked at once), or corrupt (while reading).</exception>
     public static IEnumerable<byte[]> ReadAll(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"event file not found: {path}", path);
-        return ReadAllCore(path);
+        var (handle, _) = RegularFile.OpenRead(path, "event file");
+        return ReadAllCore(path, handle);
     }
 
-    private static IEnumerable<byte[]> ReadAllCore(string path)
+    private static IEnumerable<byte[]> ReadAllCore(string path, Microsoft.Win32.SafeHandles.SafeFileHandle handle)
     {
-        // FileShare.ReadWrite: the file may still be open in a writer (a live training run).
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // Shared with writers: the file may still be growing in a live training run; its length is re-read per record.
+        using var stream = new FileStream(handle, FileAccess.Read);
         var header = new byte[12];
         var crcBytes = new byte[4];
         long offset = 0;
@@ -35,6 +46,9 @@ public static class TfRecordReader
             if (MaskedCrc32C.ComputeMasked(header.AsSpan(0, 8)) != lengthCrc)
                 throw new InvalidDataException(
                     $"{path}: record {index} at offset {offset}: length CRC mismatch (file corrupt, or not a TFRecord/event file)");
+            if (length > MaxRecordBytes)
+                throw new InvalidDataException(
+                    $"{path}: record {index} at offset {offset} claims {length} data bytes, more than any Event can have (2 GiB): file corrupt");
             long remaining = stream.Length - stream.Position;
             if (length > (ulong)Math.Max(0, remaining - 4))
                 throw new TruncatedRecordException(path, offset, index,

@@ -8,4 +8,5 @@ namespace GpuTrain.Logging.Writing;
 /// <param name="Written">Events written to the file (the file_version event excluded).</param>
 /// <param name="BlockedCalls">Logging calls that found the queue full and waited.</param>
 /// <param name="BlockedTime">Total time those calls waited.</param>
-public readonly record struct EventWriterStats(long Queued, long Written, long BlockedCalls, TimeSpan BlockedTime);
+/// <param name="Lost">Events not written because the file could not be (disk full, I/O error).</param>
+public readonly record struct EventWriterStats(long Queued, long Written, long BlockedCalls, TimeSpan BlockedTime, long Lost);

@@ -2,7 +2,9 @@ namespace GpuTrain.Persistence.Bundle;
 
 /// <summary>
 /// Writes a file so that readers see either the old file or the complete new one: a temporary name
-/// beside it (TF's <c>.tempstate&lt;random&gt;</c>), fsync, then rename over the target.
+/// beside it (TF's <c>.tempstate&lt;random&gt;</c>), fsync, then rename over the target. The temporary
+/// is flock'ed while it is written, so a cleanup can tell a live writer's temporary from one a killed
+/// process left (<see cref="DeleteIfAbandoned"/>).
 /// </summary>
 public static class AtomicFile
 {
@@ -14,6 +16,7 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             {
+                if (Saving.FileLocks.Supported) Saving.FileLocks.TryLockExclusive(stream.SafeFileHandle, temp);
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
@@ -24,6 +27,19 @@ public static class AtomicFile
             File.Delete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Deletes the temporary <paramref name="path"/> when no process is writing it any more (its lock is
+    /// free: the writer was killed), and returns whether it did; a live writer's temporary stays.
+    /// </summary>
+    public static bool DeleteIfAbandoned(string path)
+    {
+        if (!Saving.FileLocks.Supported) return false;
+        using var file = Saving.FileLocks.Open(path);
+        if (!Saving.FileLocks.TryLockExclusive(file, path)) return false;
+        File.Delete(path);
+        return true;
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically and durably.</summary>

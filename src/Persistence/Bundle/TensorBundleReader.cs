@@ -1,4 +1,5 @@
 using System.Text;
+using GpuTrain.Files;
 using GpuTrain.Persistence.Hashing;
 using GpuTrain.Persistence.Protos;
 using GpuTrain.Persistence.Table;
@@ -39,15 +40,20 @@ public sealed class TensorBundleReader
     {
         string prefix = BundleNaming.PrefixOf(prefixOrIndex);
         string indexFile = BundleNaming.IndexFile(prefix);
-        if (!File.Exists(indexFile)) throw new FileNotFoundException($"checkpoint index {indexFile} does not exist", indexFile);
-        return Parse(prefix, File.ReadAllBytes(indexFile));
+        var (handle, length) = RegularFile.OpenRead(indexFile, "checkpoint index");
+        using (handle)
+        {
+            return FromRecords(prefix, TableReader.ReadAll(length, (offset, size) => ReadExactly(handle, offset, size, indexFile), indexFile));
+        }
     }
 
     /// <summary>Parses index bytes (exposed for tests that mutate the index in memory).</summary>
-    public static TensorBundleReader Parse(string prefix, byte[] indexBytes)
+    public static TensorBundleReader Parse(string prefix, byte[] indexBytes) =>
+        FromRecords(prefix, TableReader.ReadAll(indexBytes, BundleNaming.IndexFile(prefix)));
+
+    private static TensorBundleReader FromRecords(string prefix, List<KeyValuePair<byte[], byte[]>> records)
     {
         string indexFile = BundleNaming.IndexFile(prefix);
-        var records = TableReader.ReadAll(indexBytes, indexFile);
         if (records.Count == 0 || records[0].Key.Length != 0)
             throw new InvalidDataException($"{indexFile}: no bundle header entry (empty key) first");
         var header = ParseProto(BundleHeaderProto.Parser, records[0].Value, indexFile, "header");
@@ -96,14 +102,28 @@ public sealed class TensorBundleReader
     private static byte[] ReadRange(string dataFile, long offset, long size, string what)
     {
         if (!File.Exists(dataFile)) throw new FileNotFoundException($"{what}: data file is missing", dataFile);
-        using var stream = new FileStream(dataFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        // The declared range is checked against the real file before anything is allocated.
-        if (offset > stream.Length || size > stream.Length - offset)
-            throw new InvalidDataException($"{what}: bytes {offset}..{offset + size} lie beyond the end of the file ({stream.Length} bytes); file truncated?");
-        if (size > Array.MaxLength) throw new InvalidDataException($"{what}: {size} bytes is larger than GpuTrain can read into one array");
+        var (handle, length) = RegularFile.OpenRead(dataFile, "checkpoint data file");
+        using (handle)
+        {
+            // The declared range is checked against the real file before anything is allocated.
+            if (offset > length || size > length - offset)
+                throw new InvalidDataException($"{what}: bytes {offset}..{offset + size} lie beyond the end of the file ({length} bytes); file truncated?");
+            if (size > Array.MaxLength) throw new InvalidDataException($"{what}: {size} bytes is larger than GpuTrain can read into one array");
+            return ReadExactly(handle, offset, (int)size, what);
+        }
+    }
+
+    // A file that shrinks while it is read ends early: that is a truncation, not a crash.
+    private static byte[] ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, int size, string what)
+    {
         var data = new byte[size];
-        stream.Position = offset;
-        stream.ReadExactly(data);
+        int done = 0;
+        while (done < size)
+        {
+            int read = RandomAccess.Read(handle, data.AsSpan(done), offset + done);
+            if (read == 0) throw new InvalidDataException($"{what}: the file ended after {done} of {size} bytes at offset {offset}; truncated while reading?");
+            done += read;
+        }
         return data;
     }
 

@@ -213,7 +213,8 @@ public sealed class Saver
         }
     }
 
-    // A process killed while writing leaves its AtomicFile temporaries (never part of a checkpoint) behind.
+    // A process killed while writing leaves its AtomicFile temporaries (never part of a checkpoint)
+    // behind; a live writer's (another saver of this process, or a writer without the folder lock) stay.
     private static void RemoveAbandonedTemporaries(string directory)
     {
         if (!Directory.Exists(directory)) return;
@@ -221,11 +222,11 @@ public sealed class Saver
         {
             try
             {
-                File.Delete(temp);
+                AtomicFile.DeleteIfAbandoned(temp);
             }
             catch (IOException)
             {
-                // Still open elsewhere: a concurrent writer's, left alone.
+                // Gone already, or the disk refuses: either way nothing of a checkpoint is at stake.
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using GpuTrain.Files;
 using GpuTrain.Persistence.Bundle;
 
 namespace GpuTrain.Persistence.State;
@@ -13,19 +14,30 @@ public static class CheckpointStateFile
     /// <summary>TF's default state file name.</summary>
     public const string DefaultName = "checkpoint";
 
+    /// <summary>The largest state file read: a few hundred bytes per kept checkpoint, so 1 MiB is thousands of them.</summary>
+    public const int MaxBytes = 1 << 20;
+
     /// <summary>The state of <paramref name="directory"/>, or null when it has no state file.</summary>
     /// <exception cref="InvalidDataException">The file exists but is not a valid CheckpointState.</exception>
     public static CheckpointState? Read(string directory, string latestFilename = DefaultName)
     {
         string path = Path.Combine(directory, latestFilename);
         if (!File.Exists(path)) return null;
-        try
+        var (handle, length) = RegularFile.OpenRead(path, "checkpoint state file");
+        using (handle)
         {
-            return CheckpointStateText.Parse(File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true)));
-        }
-        catch (Exception e) when (e is FormatException or DecoderFallbackException)
-        {
-            throw new InvalidDataException($"{path}: not a valid checkpoint state file: {e.Message}", e);
+            if (length > MaxBytes)
+                throw new InvalidDataException($"{path}: {length} bytes is not a checkpoint state file (at most {MaxBytes})");
+            var bytes = new byte[length];
+            int read = RandomAccess.Read(handle, bytes, 0);
+            try
+            {
+                return CheckpointStateText.Parse(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, read));
+            }
+            catch (Exception e) when (e is FormatException or DecoderFallbackException)
+            {
+                throw new InvalidDataException($"{path}: not a valid checkpoint state file: {e.Message}", e);
+            }
         }
     }
 

@@ -5,24 +5,40 @@ using Snappier;
 namespace GpuTrain.Persistence.Table;
 
 /// <summary>
-/// Reads a whole TF table into memory, as Table::Open and its iterators do: footer magic, index block,
-/// then every data block, each block's CRC verified; uncompressed and snappy blocks. Any inconsistency
-/// is an <see cref="InvalidDataException"/> naming the file.
+/// Reads a whole TF table, as Table::Open and its iterators do: footer magic, index block, then every
+/// data block, each block's CRC verified; uncompressed and snappy blocks. Blocks are read one at a
+/// time at their offsets, each checked against the real file size and <see cref="MaxBlockBytes"/>
+/// before anything is allocated, so memory follows what the table holds, not what it claims. Any
+/// inconsistency is an <see cref="InvalidDataException"/> naming the file.
 /// </summary>
 public static class TableReader
 {
+    /// <summary>
+    /// The largest block read: TF cuts blocks at 256 KiB (<see cref="TableFormat.BlockSize"/>) and only
+    /// a single huge entry makes one larger; 64 MiB is far beyond any real index.
+    /// </summary>
+    public const int MaxBlockBytes = 64 << 20;
+
     // Snappy expands at most 64 output bytes per 3-byte copy op; a larger declared length is corrupt.
     private const int MaxSnappyExpansion = 22;
 
-    /// <summary>All entries of the table in <paramref name="file"/> (the file's bytes), in key order.</summary>
+    /// <summary>All entries of the table whose bytes are <paramref name="file"/>, in key order.</summary>
     /// <param name="file">The table file's contents.</param>
     /// <param name="fileName">The file's name, for error messages.</param>
     /// <exception cref="InvalidDataException">The table is truncated or corrupt.</exception>
-    public static List<KeyValuePair<byte[], byte[]>> ReadAll(byte[] file, string fileName)
+    public static List<KeyValuePair<byte[], byte[]>> ReadAll(byte[] file, string fileName) =>
+        ReadAll(file.LongLength, (offset, size) => file.AsSpan((int)offset, size).ToArray(), fileName);
+
+    /// <summary>All entries of a table of <paramref name="length"/> bytes read through <paramref name="read"/>, in key order.</summary>
+    /// <param name="length">The file's real size.</param>
+    /// <param name="read">Returns the <c>size</c> bytes at <c>offset</c> (always within <paramref name="length"/>).</param>
+    /// <param name="fileName">The file's name, for error messages.</param>
+    /// <exception cref="InvalidDataException">The table is truncated or corrupt.</exception>
+    public static List<KeyValuePair<byte[], byte[]>> ReadAll(long length, Func<long, int, byte[]> read, string fileName)
     {
-        if (file.Length < TableFormat.FooterSize)
-            throw new InvalidDataException($"{fileName}: {file.Length} bytes is too short for a table (footer is {TableFormat.FooterSize})");
-        ReadOnlySpan<byte> footer = file.AsSpan(file.Length - TableFormat.FooterSize);
+        if (length < TableFormat.FooterSize)
+            throw new InvalidDataException($"{fileName}: {length} bytes is too short for a table (footer is {TableFormat.FooterSize})");
+        ReadOnlySpan<byte> footer = read(length - TableFormat.FooterSize, TableFormat.FooterSize);
         if (BinaryPrimitives.ReadUInt64LittleEndian(footer[40..]) != TableFormat.Magic)
             throw new InvalidDataException($"{fileName}: not an sstable (bad magic number)");
         int pos = 0;
@@ -32,15 +48,15 @@ public static class TableReader
         // TF ignores the padding and the metaindex; checking both means no flipped byte goes unnoticed.
         if (pos > 40 || footer[pos..40].IndexOfAnyExcept((byte)0) >= 0)
             throw new InvalidDataException($"{fileName}: corrupt footer (bad handles or padding)");
-        ParseBlock(ReadBlock(file, metaindexHandle, fileName, "metaindex block"), fileName + ": metaindex block");
+        ParseBlock(ReadBlock(length, read, metaindexHandle, fileName, "metaindex block"), fileName + ": metaindex block");
 
         var entries = new List<KeyValuePair<byte[], byte[]>>();
-        foreach (var (_, handleBytes) in ParseBlock(ReadBlock(file, indexHandle, fileName, "index block"), fileName + ": index block"))
+        foreach (var (_, handleBytes) in ParseBlock(ReadBlock(length, read, indexHandle, fileName, "index block"), fileName + ": index block"))
         {
             int hp = 0;
             var handle = BlockHandle.Decode(handleBytes, ref hp, fileName + ": index entry");
             string what = $"data block at offset {handle.Offset}";
-            foreach (var entry in ParseBlock(ReadBlock(file, handle, fileName, what), fileName + ": " + what))
+            foreach (var entry in ParseBlock(ReadBlock(length, read, handle, fileName, what), fileName + ": " + what))
             {
                 if (entries.Count > 0 && entry.Key.AsSpan().SequenceCompareTo(entries[^1].Key) <= 0)
                     throw new InvalidDataException($"{fileName}: {what}: keys out of order");
@@ -50,14 +66,17 @@ public static class TableReader
         return entries;
     }
 
-    private static byte[] ReadBlock(byte[] file, BlockHandle handle, string fileName, string what)
+    private static byte[] ReadBlock(long length, Func<long, int, byte[]> read, BlockHandle handle, string fileName, string what)
     {
-        ulong limit = (ulong)(file.Length - TableFormat.FooterSize);
+        ulong limit = (ulong)(length - TableFormat.FooterSize);
         if (handle.Offset > limit || handle.Size > limit - handle.Offset || limit - handle.Offset - handle.Size < TableFormat.BlockTrailerSize)
-            throw new InvalidDataException($"{fileName}: {what} (offset {handle.Offset}, size {handle.Size}) lies outside the file ({file.Length} bytes)");
-        var contents = file.AsSpan((int)handle.Offset, (int)handle.Size);
-        byte type = file[(int)(handle.Offset + handle.Size)];
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan((int)(handle.Offset + handle.Size) + 1));
+            throw new InvalidDataException($"{fileName}: {what} (offset {handle.Offset}, size {handle.Size}) lies outside the file ({length} bytes)");
+        if (handle.Size > MaxBlockBytes)
+            throw new InvalidDataException($"{fileName}: {what} claims {handle.Size} bytes, more than any table block ({MaxBlockBytes})");
+        byte[] block = read((long)handle.Offset, (int)handle.Size + TableFormat.BlockTrailerSize);
+        var contents = block.AsSpan(0, (int)handle.Size);
+        byte type = block[(int)handle.Size];
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(block.AsSpan((int)handle.Size + 1));
         uint actual = Crc32C.Extend(Crc32C.Compute(contents), [type]);
         if (Crc32C.Unmask(stored) != actual)
             throw new InvalidDataException($"{fileName}: {what}: block checksum mismatch");

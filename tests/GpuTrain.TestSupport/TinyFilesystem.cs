@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace GpuTrain.Cli.Tests;
+namespace GpuTrain.TestSupport;
 
 /// <summary>
 /// A real, small filesystem (tmpfs of a few MB mounted on a fresh folder) for the disk-full test.

@@ -1,6 +1,4 @@
-using GpuTrain.TestSupport;
-
-namespace GpuTrain.Cli.Tests;
+namespace GpuTrain.TestSupport;
 
 /// <summary>A theory that needs ../shared and a mountable tmpfs; skipped, with the reason, where either is missing.</summary>
 public sealed class TinyFilesystemTheoryAttribute : TheoryAttribute

@@ -1,0 +1,47 @@
+using GpuTrain.Persistence.Bundle;
+using GpuTrain.Persistence.Protos;
+using GpuTrain.Persistence.Saving;
+using GpuTrain.Persistence.Variables;
+using GpuTrain.TestSupport;
+
+namespace GpuTrain.Persistence.Tests.Saving;
+
+public sealed class CheckpointFolderLockTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void ASecondWriterIsRefusedNamingTheHolderAndGetsTheFolderOnceItIsReleased()
+    {
+        string folder = _dir.Combine("run");
+        var first = CheckpointFolderLock.Acquire(folder);
+        // flock locks belong to open files, so a second open in the same process is refused like another process.
+        var busy = Assert.Throws<CheckpointFolderBusyException>(() => CheckpointFolderLock.Acquire(folder));
+        Assert.Equal(Environment.ProcessId, busy.HolderPid);
+        Assert.Contains($"{folder} is in use by another training run (pid {Environment.ProcessId})", busy.Message);
+
+        first.Dispose();
+        using var second = CheckpointFolderLock.Acquire(folder);
+        Assert.Equal(folder, second.Directory);
+    }
+
+    [Fact]
+    public void ASaveRemovesOnlyTheTemporariesWhoseWriterIsGone()
+    {
+        // One left by a killed writer (nobody holds it), one a live writer is still writing (held open, locked).
+        string abandoned = _dir.Combine("model-1.data-00000-of-00001.tempstate0123456789abcdef");
+        string live = _dir.Combine("model-9.index.tempstatefedcba9876543210");
+        File.WriteAllText(abandoned, "half a shard");
+        using var writer = new FileStream(live, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        writer.Write("still being written"u8);
+
+        var step = new HostVariable<long>("global_step", DataType.DtInt64, []);
+        new Saver([step]).Save(_dir.Combine("model"), 2);
+
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(BundleNaming.IndexFile(_dir.Combine("model-2"))));
+    }
+}
