@@ -18,11 +18,14 @@ public sealed class SummaryWriter : IDisposable
     private readonly EventHandler _onProcessExit;
 
     /// <summary>Opens a new event file in <paramref name="logDir"/> (created if missing).</summary>
+    /// <remarks>An earlier writer's event file in the folder that ends inside a record (its process was killed mid-write) is cut back to its last whole record first (<see cref="AbandonedEventTails"/>).</remarks>
     public SummaryWriter(string logDir, SummaryWriterOptions? options = null)
     {
+        options ??= new SummaryWriterOptions();
+        AbandonedEventTails.Cut(logDir, options.Report);
         var file = new EventFileWriter(logDir);
         FilePath = file.Path;
-        _writer = new BackgroundEventWriter(file, options ?? new SummaryWriterOptions());
+        _writer = new BackgroundEventWriter(file, options);
         _onProcessExit = (_, _) => DisposeAtExit();
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
     }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using GpuTrain.Files;
 using GpuTrain.Logging.Proto;
 using GpuTrain.Logging.Records;
 using GpuTrain.Logging.Summaries;
@@ -12,7 +13,8 @@ namespace GpuTrain.Logging.Writing;
 /// <see cref="Flush"/> at the end of what the file already holds; a flush that fails (disk full, I/O
 /// error) cuts the file back to its last complete record, so the file never holds half a record
 /// followed by more, and the records stay pending until <see cref="Flush"/> succeeds or
-/// <see cref="DiscardPending"/> drops them. Not thread-safe; <see cref="SummaryWriter"/> drives it from
+/// <see cref="DiscardPending"/> drops them. The file is flock'ed while the writer lives (see
+/// <see cref="AbandonedEventTails"/>). Not thread-safe; <see cref="SummaryWriter"/> drives it from
 /// its background thread.
 /// </summary>
 public sealed class EventFileWriter : IDisposable
@@ -33,6 +35,8 @@ public sealed class EventFileWriter : IDisposable
         var now = DateTimeOffset.UtcNow;
         Path = System.IO.Path.Combine(logDir, EventFileName.Create(now));
         _file = File.OpenHandle(Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        // Held while this writer lives: a later run cuts an incomplete last record only from a file whose writer is gone.
+        if (FileLocks.Supported) FileLocks.TryLockExclusive(_file, Path);
         _records = new TfRecordWriter(_pending);
         _versionEvent = SummaryEvents.FileVersionEvent(now.ToUnixTimeMilliseconds() / 1000.0);
         Write(_versionEvent);

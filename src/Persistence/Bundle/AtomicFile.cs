@@ -1,3 +1,5 @@
+using GpuTrain.Files;
+
 namespace GpuTrain.Persistence.Bundle;
 
 /// <summary>
@@ -16,7 +18,7 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             {
-                if (Saving.FileLocks.Supported) Saving.FileLocks.TryLockExclusive(stream.SafeFileHandle, temp);
+                if (FileLocks.Supported) FileLocks.TryLockExclusive(stream.SafeFileHandle, temp);
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
@@ -35,9 +37,9 @@ public static class AtomicFile
     /// </summary>
     public static bool DeleteIfAbandoned(string path)
     {
-        if (!Saving.FileLocks.Supported) return false;
-        using var file = Saving.FileLocks.Open(path);
-        if (!Saving.FileLocks.TryLockExclusive(file, path)) return false;
+        if (!FileLocks.Supported) return false;
+        using var file = FileLocks.Open(path);
+        if (!FileLocks.TryLockExclusive(file, path)) return false;
         File.Delete(path);
         return true;
     }

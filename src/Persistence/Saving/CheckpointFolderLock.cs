@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GpuTrain.Files;
 using Microsoft.Win32.SafeHandles;
 
 namespace GpuTrain.Persistence.Saving;

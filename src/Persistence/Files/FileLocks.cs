@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace GpuTrain.Persistence.Saving;
+namespace GpuTrain.Files;
 
 /// <summary>
 /// flock(2) advisory locks: held by an open file, released by the kernel when the process dies however
 /// it dies, so a lock never outlives its writer. Opened with open(2) rather than FileStream, whose own
 /// shared lock on open would keep another process from reading the holder's pid out of the file.
+/// Compiled into GpuTrain.Persistence and GpuTrain.Logging (linked source), like <see cref="RegularFile"/>.
 /// </summary>
 internal static partial class FileLocks
 {
