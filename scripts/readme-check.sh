@@ -34,7 +34,9 @@ print("set -euo pipefail\nset -x")
 print("\n".join(out))
 PY
 cd "$work/GpuTrain"
-export NUGET_FALLBACK_PACKAGES=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+# NuGet refuses a fallback folder that does not exist (a machine that has never restored anything).
+cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+if [ -d "$cache" ]; then export NUGET_FALLBACK_PACKAGES=$cache; fi
 export HOME=$work/home NUGET_PACKAGES=$work/nuget DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$HOME"
 if bash "$work/readme.sh"; then
