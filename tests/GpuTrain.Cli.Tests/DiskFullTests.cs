@@ -17,7 +17,7 @@ public sealed class DiskFullTests
             "--histogram-every", "0", "--logdir", logs.Path, "--checkpoint-dir", disk.Path, .. options]);
 
         Assert.Equal(1, run.ExitCode); // the final save failed too, and nothing would retry it
-        Assert.Contains("saved " + Path.Combine(disk.Path, "model.ckpt-10"), run.Stdout);
+        Assert.Contains("saved step 10: " + Path.Combine(disk.Path, "model.ckpt-10"), run.Stdout);
         Assert.Contains("model.ckpt-20 was not saved", run.Stdout);
         Assert.Contains("training goes on", run.Stdout);
         Assert.Contains("step 30/30", run.Stdout); // it trained to the end

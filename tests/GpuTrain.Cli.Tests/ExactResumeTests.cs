@@ -63,6 +63,9 @@ public sealed class ExactResumeTests
         var resumed = CliRunner.Run(Args(stopped, "--resume"));
         Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
         Assert.Contains("at step 8", resumed.Stdout);
+        // The summary counts the steps this run took and names the checkpoint a later --resume takes.
+        Assert.Contains("done: step 12 (4 steps from step 8 in ", resumed.Stdout);
+        Assert.Contains("; latest checkpoint " + Path.Combine(stopped, "model.ckpt-12"), resumed.Stdout);
 
         AssertBitIdentical(Path.Combine(straight, "model.ckpt-12"), Path.Combine(stopped, "model.ckpt-12"), "Model/state/cell_1/h");
     }

@@ -52,7 +52,7 @@ public static class EvalCommand
             using var net = parse.GetValue(model) == TrainMnistCommand.Cnn.Name ? DeepMnistCnn.Create(dev) : MnistMlp.Create(dev);
             CheckpointRestorer.Restore(prefix, ArenaVariables.Of(net.Parameters).ToDictionary(v => v.Name));
             net.Plan(batch);
-            double accuracy = ClassifierEvaluation.Accuracy(net, split.Test.Pixels, split.Test.Labels);
+            double accuracy = ClassifierEvaluation.Accuracy(net, split.Test.Pixels, split.Test.Labels, progress: ConsoleProgress.ForConsole().Phase("accuracy"));
             Console.WriteLine($"{prefix}: accuracy {accuracy:P2} on {split.Test.Count} examples ({split.Test.Name})");
             return 0;
         });
@@ -67,9 +67,10 @@ public static class EvalCommand
         Console.WriteLine($"device: {dev.Info.Describe()}");
         using var lm = new LstmLanguageModel(dev, config, corpus.Vocabulary.Count, seed: 0);
         CheckpointRestorer.Restore(prefix, ArenaVariables.Of(lm.Parameters).ToDictionary(v => v.Name));
-        double valid = LstmEvaluation.ValidPerplexity(lm, corpus.Valid);
+        var progress = ConsoleProgress.ForConsole();
+        double valid = LstmEvaluation.ValidPerplexity(lm, corpus.Valid, progress.Phase("valid perplexity"));
         Console.WriteLine($"{prefix}: valid perplexity {valid:F3} ({corpus.Valid.Length} words, {config.BatchSize} x {config.NumSteps} batches)");
-        double test = LstmEvaluation.TestPerplexity(lm, corpus.Test);
+        double test = LstmEvaluation.TestPerplexity(lm, corpus.Test, progress.Phase("test perplexity (batch 1)"));
         Console.WriteLine($"{prefix}: test perplexity {test:F3} ({corpus.Test.Length} words, batch 1)");
         return 0;
     }

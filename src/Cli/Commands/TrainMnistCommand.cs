@@ -66,17 +66,17 @@ public static class TrainMnistCommand
 
             using var log = new SummaryWriter(settings.LogDir);
             var progress = ConsoleProgress.ForConsole();
-            var loop = new TrainingLoop<LabeledBatch>(trainer, batches) { Report = progress.Message };
+            var loop = new TrainingLoop<LabeledBatch>(trainer, batches) { Report = progress.Message, Phases = progress.Phase };
             loop.Observers.AddRange([
                 new ProgressObserver(progress),
                 new TensorBoardObserver(log) { Graph = ModelGraph.Of(net), HistogramEvery = settings.HistogramEvery },
-                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine),
+                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log),
                 new AccuracyEvaluation(net, split.Test, evalPeriod, batch),
             ]);
             var summary = loop.Run(target);
-            Console.WriteLine(
-                $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, final loss {summary.FinalLoss:F4}, " +
-                $"held-out accuracy {summary.Result("eval_accuracy"):P2}, {summary.ExamplesPerSecond:F0} examples/s, {summary.MeanStepMs:F1} ms/step");
+            Console.WriteLine(DoneLine.Of(summary,
+                $"final loss {summary.FinalLoss:F4}, held-out accuracy {summary.Result("eval_accuracy"):P2}, " +
+                $"{summary.ExamplesPerSecond:F0} examples/s, {summary.MeanStepMs:F1} ms/step"));
             if (settings.SummaryJson is { } path) File.WriteAllText(path, summary.ToJson() + Environment.NewLine);
             return 0;
         });

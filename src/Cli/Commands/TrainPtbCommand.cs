@@ -60,8 +60,10 @@ public static class TrainPtbCommand
 
             using var log = new SummaryWriter(settings.LogDir);
             using var report = new PtbEpochReport(model, batches, corpus);
-            var loop = new TrainingLoop<SequenceBatch>(trainer, batches) { Report = Console.WriteLine };
+            var progress = ConsoleProgress.ForConsole();
+            var loop = new TrainingLoop<SequenceBatch>(trainer, batches) { Report = progress.Message, Phases = progress.Phase };
             loop.Observers.AddRange([
+                new ProgressObserver(progress),
                 report,
                 new TensorBoardObserver(log)
                 {
@@ -76,14 +78,13 @@ public static class TrainPtbCommand
                     ],
                     HistogramEvery = settings.HistogramEvery,
                 },
-                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine) { SaveAtEpochEnd = true },
+                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log) { SaveAtEpochEnd = true },
             ]);
             var result = loop.Run(Math.Min(stepLimit, epochCount * epochSize));
             var valid = (double[])result.Results["valid_perplexities"];
-            Console.WriteLine(
-                $"done: {result.Steps} steps in {result.TotalSeconds:F1} s, final cost {result.FinalLoss:F3}, " +
-                $"valid perplexity {(valid.Length > 0 ? valid[^1] : double.NaN):F3}, " +
-                $"test perplexity {result.Result("test_perplexity"):F3}, {result.Result("words_per_second"):F0} words/s, {result.MeanStepMs:F1} ms/step");
+            Console.WriteLine(DoneLine.Of(result,
+                $"final cost {result.FinalLoss:F3}, valid perplexity {(valid.Length > 0 ? valid[^1] : double.NaN):F3}, " +
+                $"test perplexity {result.Result("test_perplexity"):F3}, {result.Result("words_per_second"):F0} words/s, {result.MeanStepMs:F1} ms/step"));
             if (settings.SummaryJson is { } path) File.WriteAllText(path, result.ToJson() + Environment.NewLine);
             return 0;
         });

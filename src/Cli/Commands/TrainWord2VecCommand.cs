@@ -83,17 +83,17 @@ public static class TrainWord2VecCommand
 
             using var log = new SummaryWriter(settings.LogDir);
             var progress = ConsoleProgress.ForConsole();
-            var loop = new TrainingLoop<WordPairBatch>(trainer, batches) { Report = progress.Message };
+            var loop = new TrainingLoop<WordPairBatch>(trainer, batches) { Report = progress.Message, Phases = progress.Phase };
             loop.Observers.AddRange([
                 new ProgressObserver(progress),
                 new TensorBoardObserver(log) { Graph = SkipGramGraph.Of(model), Scalars = [StepScalar.Loss], HistogramEvery = settings.HistogramEvery },
                 new SkipGramReport(model, vocabulary) { ReportEvery = reportPeriod, EvalEvery = evalPeriod, Probes = probeWords },
-                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log, Console.WriteLine),
+                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log),
             ]);
             var summary = loop.Run(target);
-            Console.WriteLine(
-                $"done: {summary.Steps} steps in {summary.TotalSeconds:F1} s, average loss {summary.Result("average_loss"):F4}, " +
-                $"{summary.StepsPerSecond:F0} steps/s, {summary.MeanStepMs:F2} ms/step; projector files in {settings.LogDir}");
+            Console.WriteLine(DoneLine.Of(summary,
+                $"average loss {summary.Result("average_loss"):F4}, {summary.StepsPerSecond:F0} steps/s, {summary.MeanStepMs:F2} ms/step; " +
+                $"projector files in {settings.LogDir}"));
             if (settings.SummaryJson is { } json) File.WriteAllText(json, summary.ToJson() + Environment.NewLine);
             return 0;
         });

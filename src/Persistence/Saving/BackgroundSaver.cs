@@ -26,6 +26,9 @@ public sealed class BackgroundSaver : IDisposable
         return running.GetAwaiter().GetResult();
     }
 
+    /// <summary>How the save in flight ended (once) if it has ended, else null at once: a training loop polls it to report a save as soon as it is durable.</summary>
+    public SaveOutcome? TakeIfFinished() => _running is { IsCompleted: true } ? Wait() : null;
+
     /// <summary>Starts writing <c>savePath-step</c> in the background.</summary>
     /// <exception cref="InvalidOperationException">A save is still in flight (call <see cref="Wait"/> first).</exception>
     public void Start(string savePath, long step)

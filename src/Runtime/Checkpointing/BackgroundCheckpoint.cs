@@ -57,6 +57,9 @@ public sealed class BackgroundCheckpoint : IDisposable
     /// <summary>Waits for the save in flight and returns how it ended, or null when none was in flight.</summary>
     public SaveOutcome? WaitForSave() => _background.Wait();
 
+    /// <summary>How the save in flight ended, if it has (once); null at once otherwise.</summary>
+    public SaveOutcome? TakeFinishedSave() => _background.TakeIfFinished();
+
     /// <summary>
     /// Waits for any save in flight, then restores the newest intact checkpoint in
     /// <paramref name="directory"/> into the arenas and host variables (a missing or corrupt latest one

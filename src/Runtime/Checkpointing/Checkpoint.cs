@@ -54,6 +54,9 @@ public sealed class Checkpoint : IDisposable
     /// <summary>Waits for the save in flight and returns how it ended, or null when none was in flight.</summary>
     public SaveOutcome? WaitForSave() => _pipeline.WaitForSave();
 
+    /// <summary>How the save in flight ended, if it has (once): the moment it is durable; null at once otherwise.</summary>
+    public SaveOutcome? TakeFinishedSave() => _pipeline.TakeFinishedSave();
+
     /// <summary>
     /// Restores the newest intact checkpoint in <paramref name="directory"/> into the arenas and every
     /// part (a missing or corrupt latest one is skipped, and <paramref name="report"/> says why);

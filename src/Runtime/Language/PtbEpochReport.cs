@@ -79,7 +79,7 @@ public sealed class PtbEpochReport : ITrainingObserver, IDisposable
             run.Report(string.Create(CultureInfo.InvariantCulture,
                 $"step {run.GlobalStep} (epoch {run.Epoch + 1} partial): train perplexity {_trainPerplexity:F3}, valid perplexity {valid:F3}"));
         }
-        double test = LstmEvaluation.TestPerplexity(_model, _test);
+        double test = LstmEvaluation.TestPerplexity(_model, _test, run.Phase("test perplexity (batch 1)"));
         run.Scalar("test/perplexity", test);
         run.Report(string.Create(CultureInfo.InvariantCulture, $"test perplexity {test:F3}"));
         run.Results["config"] = _model.Config.Name;
@@ -93,7 +93,7 @@ public sealed class PtbEpochReport : ITrainingObserver, IDisposable
     {
         _trainSeconds += _epochTime.Elapsed.TotalSeconds;
         _trainPerplexity = Math.Exp(_costs / Math.Max(_iters, 1));
-        double valid = LstmEvaluation.Perplexity(_validGraph, _valid);
+        double valid = LstmEvaluation.Perplexity(_validGraph, _valid, run.Phase("valid perplexity"));
         _validPerplexities.Add(valid);
         run.Scalar("valid/perplexity", valid);
         return valid;

@@ -30,7 +30,7 @@ public sealed class AccuracyEvaluation : ITrainingObserver
     {
         long step = run.GlobalStep;
         if (step != run.TargetStep && (_every == 0 || step % _every != 0)) return;
-        double accuracy = ClassifierEvaluation.Accuracy(_network, _data.Pixels, _data.Labels, _batch);
+        double accuracy = ClassifierEvaluation.Accuracy(_network, _data.Pixels, _data.Labels, _batch, run.Phase($"held-out accuracy ({_data.Name})"));
         run.Report(string.Create(CultureInfo.InvariantCulture,
             $"step {step}: accuracy {accuracy:P2} on {_data.Count} held-out examples ({_data.Name})"));
         run.Scalar("accuracy", accuracy);

@@ -6,8 +6,9 @@ namespace GpuTrain.Runtime.Training;
 /// <summary>
 /// The checkpoint cadence of any run: saves in the background every <c>saveEvery</c> steps, at the end
 /// of each epoch when <see cref="SaveAtEpochEnd"/>, and after the last step (never twice at one step),
-/// and reports each save through a <see cref="CheckpointReporter"/>: a failed save is reported and
-/// training goes on; a failed final save ends the run with an error.
+/// and reports each save through a <see cref="CheckpointReporter"/> as soon as it is durable (the
+/// loop's report line, polled after every step): a failed save is reported and training goes on; a
+/// failed final save ends the run with an error.
 /// </summary>
 public sealed class CheckpointObserver : ITrainingObserver
 {
@@ -15,16 +16,17 @@ public sealed class CheckpointObserver : ITrainingObserver
     private readonly string _prefix;
     private readonly int _saveEvery;
     private readonly CheckpointReporter _reporter;
+    private Action<string> _report = _ => { };
 
-    /// <summary>Saves <paramref name="checkpoint"/> to <c>prefix-STEP</c>; <paramref name="report"/> receives one line per save.</summary>
+    /// <summary>Saves <paramref name="checkpoint"/> to <c>prefix-STEP</c>, one line per save through the loop's <see cref="TrainingLoop{TBatch}.Report"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="saveEvery"/> is negative.</exception>
-    public CheckpointObserver(Checkpoint checkpoint, string prefix, int saveEvery, SummaryWriter? log, Action<string> report)
+    public CheckpointObserver(Checkpoint checkpoint, string prefix, int saveEvery, SummaryWriter? log)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(saveEvery);
         _checkpoint = checkpoint;
         _prefix = prefix;
         _saveEvery = saveEvery;
-        _reporter = new CheckpointReporter(checkpoint.Bytes, log, report);
+        _reporter = new CheckpointReporter(checkpoint.Bytes, log, line => _report(line));
     }
 
     /// <summary>Also save after the last step of every epoch.</summary>
@@ -33,10 +35,17 @@ public sealed class CheckpointObserver : ITrainingObserver
     /// <summary>What checkpointing has cost so far.</summary>
     public CheckpointStats Stats => _reporter.Stats;
 
+    /// <summary>The prefix of the newest checkpoint this run has written and found durable, if any.</summary>
+    public string? LatestCheckpoint => _reporter.LastCheckpoint;
+
+    /// <inheritdoc />
+    public void OnStart(TrainingRun run) => _report = run.Report;
+
     /// <inheritdoc />
     public void OnStep(TrainingRun run)
     {
         if (_saveEvery > 0 && run.GlobalStep % _saveEvery == 0) Save(run);
+        else if (_checkpoint.TakeFinishedSave() is { } ended) _reporter.Ended(ended);
     }
 
     /// <inheritdoc />
@@ -52,6 +61,7 @@ public sealed class CheckpointObserver : ITrainingObserver
         Save(run);
         _reporter.Finished(_checkpoint.WaitForSave());
         run.Checkpoints = Stats;
+        run.LatestCheckpoint = LatestCheckpoint;
     }
 
     private void Save(TrainingRun run)

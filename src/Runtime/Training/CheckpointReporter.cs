@@ -31,15 +31,18 @@ public sealed class CheckpointReporter(long bytes, SummaryWriter? log, Action<st
         Mean(_starts.Select(s => s.StallMs)), _starts.Count == 0 ? 0 : _starts.Max(s => s.StallMs),
         Mean(_starts.Select(s => s.CopyMs)), Mean(_written.Select(w => w.WriteMs)), Mean(_written.Select(w => w.MegabytesPerSecond)));
 
-    /// <summary>Records a save just started, and reports the previous one if it ended meanwhile.</summary>
+    /// <summary>Records a save just started, and reports the previous one if it ended since it was last polled.</summary>
     public void Started(SaveStart start)
     {
         LastStarted = start.Step;
         _starts.Add(start);
         log?.Scalar("checkpoint/stall_ms", (float)start.StallMs, start.Step);
         log?.Scalar("checkpoint/copy_ms", (float)start.CopyMs, start.Step);
-        if (start.Previous is { } previous) Report(previous, final: false);
+        if (start.Previous is { } previous) Ended(previous);
     }
+
+    /// <summary>Reports a save that ended before the run's last (see <see cref="Finished"/>).</summary>
+    public void Ended(SaveOutcome outcome) => Report(outcome, final: false);
 
     /// <summary>Reports the run's last save (<paramref name="last"/>: its outcome, null when none was in flight).</summary>
     /// <exception cref="IOException">The last save failed: the run's final state is not saved.</exception>
@@ -64,7 +67,7 @@ public sealed class CheckpointReporter(long bytes, SummaryWriter? log, Action<st
         log?.Scalar("checkpoint/write_ms", (float)outcome.WriteMs, outcome.Step);
         log?.Scalar("checkpoint/mb_per_s", (float)outcome.MegabytesPerSecond, outcome.Step);
         double stall = _starts.LastOrDefault(s => s.Step == outcome.Step)?.StallMs ?? 0;
-        report($"saved {outcome.Prefix} ({outcome.Bytes / 1e6:F1} MB written in the background in {outcome.WriteMs:F0} ms, " +
+        report($"saved step {outcome.Step}: {outcome.Prefix} ({outcome.Bytes / 1e6:F1} MB written in the background in {outcome.WriteMs:F0} ms, " +
                $"{outcome.MegabytesPerSecond:F0} MB/s; training stalled {stall:F1} ms)");
         return true;
     }

@@ -16,8 +16,10 @@ public static class ClassifierEvaluation
     /// <param name="images">The examples, input-size floats each.</param>
     /// <param name="labels">One class per example.</param>
     /// <param name="batch">Chunk size when the model is not planned yet.</param>
+    /// <param name="progress">Receives (examples done, examples), if given.</param>
     /// <exception cref="ArgumentException">The sizes do not match the model.</exception>
-    public static double Accuracy(Sequential model, ReadOnlySpan<float> images, ReadOnlySpan<int> labels, int batch = 50)
+    public static double Accuracy(Sequential model, ReadOnlySpan<float> images, ReadOnlySpan<int> labels, int batch = 50,
+        IProgress<(long Done, long Total)>? progress = null)
     {
         int inputSize = checked((int)model.InputShape.Size), classes = checked((int)model.OutputShape.Size);
         if (labels.Length == 0 || images.Length != labels.Length * inputSize)
@@ -40,6 +42,7 @@ public static class ClassifierEvaluation
             model.Output.CopyToCPU(logits);
             for (int i = 0; i < n; i++)
                 if (ArgMax(logits.AsSpan(i * classes, classes)) == labels[start + i]) correct++;
+            progress?.Report((start + n, labels.Length));
         }
         return (double)correct / labels.Length;
     }

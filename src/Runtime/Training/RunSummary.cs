@@ -18,6 +18,15 @@ namespace GpuTrain.Runtime.Training;
 public sealed record RunSummary(string Device, long Steps, int BatchSize, float FinalLoss, double StepsPerSecond,
     double ExamplesPerSecond, double MeanStepMs, double TotalSeconds)
 {
+    /// <summary>The global step the run started from (the restored one when it resumed).</summary>
+    public long StartStep { get; init; }
+
+    /// <summary>Steps this run took (<see cref="Steps"/> minus <see cref="StartStep"/>): what the throughput figures count.</summary>
+    public long StepsRun { get; init; }
+
+    /// <summary>The newest checkpoint the run wrote (its final save), when it saved checkpoints.</summary>
+    public string? LatestCheckpoint { get; init; }
+
     /// <summary>Checkpointing's cost, when the run saved checkpoints.</summary>
     public CheckpointStats? Checkpoints { get; init; }
 

@@ -19,12 +19,15 @@ public sealed class TrainingLoop<TBatch>(Trainer<TBatch> trainer, IBatchSource<T
     /// <summary>Where report lines go (evaluations, saves); nowhere by default.</summary>
     public Action<string> Report { get; init; } = _ => { };
 
+    /// <summary>Shows a long phase by name, such as an evaluation pass (<see cref="ConsoleProgress.Phase"/>); nowhere by default.</summary>
+    public Func<string, IProgress<(long Done, long Total)>> Phases { get; init; } = _ => new Progress<(long, long)>();
+
     /// <summary>Trains until the global step is <paramref name="targetStep"/> and returns the summary.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The target is not positive.</exception>
     public RunSummary Run(long targetStep)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(targetStep, 1);
-        var run = new TrainingRun(trainer, targetStep, Observers, Report) { Epoch = data.Epoch };
+        var run = new TrainingRun(trainer, targetStep, Observers, Report, Phases) { Epoch = data.Epoch };
         var total = Stopwatch.StartNew();
         var stepTime = new Stopwatch();
         foreach (var o in Observers) o.OnStart(run);
@@ -37,7 +40,8 @@ public sealed class TrainingLoop<TBatch>(Trainer<TBatch> trainer, IBatchSource<T
             run.Loss = trainer.Step(batch);
             stepTime.Stop();
             run.StepsTaken++;
-            run.StepsPerSecond = run.StepsTaken / stepTime.Elapsed.TotalSeconds;
+            run.TrainingSeconds = stepTime.Elapsed.TotalSeconds;
+            run.StepsPerSecond = run.StepsTaken / run.TrainingSeconds;
             foreach (var o in Observers) o.OnStep(run);
             if (data.Epoch == run.Epoch) continue;
             foreach (var o in Observers) o.OnEpochEnd(run);
@@ -51,6 +55,9 @@ public sealed class TrainingLoop<TBatch>(Trainer<TBatch> trainer, IBatchSource<T
         return new RunSummary(trainer.Model.Device.Info.Describe(), trainer.GlobalStep, data.BatchSize, run.Loss,
             taken / seconds, taken * data.BatchSize / seconds, taken == 0 ? 0 : 1000 * seconds / taken, total.Elapsed.TotalSeconds)
         {
+            StartStep = run.StartStep,
+            StepsRun = taken,
+            LatestCheckpoint = run.LatestCheckpoint,
             Checkpoints = run.Checkpoints,
             Results = run.Results,
         };

@@ -37,6 +37,59 @@ public sealed class TrainingCheckpointTests
         TfCheck.AssertClean("state", dir.Combine("split"));
     }
 
+    [SharedFact]
+    public void ASaveIsReportedAtTheFirstStepAfterItIsDurableAndTheSummaryNamesTheLatestCheckpoint()
+    {
+        using var dir = new TempDir();
+        string prefix = dir.Combine("model.ckpt");
+        using var device = Device.Open("cpu");
+        using var model = new Sequential(device, [4, 4, 1], 7, new Flatten(), new Dense(Classes, name: "out"));
+        using var adam = new Adam(0.01f);
+        using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam, seed: 3);
+        var batches = new ShuffledBatcher(SyntheticDigits(), 5, shuffleSeed: 11);
+        using var checkpoint = new Checkpoint(trainer, [batches]);
+        var reports = new List<(long Step, string Line)>();
+        var loop = new TrainingLoop<LabeledBatch>(trainer, batches) { Report = line => reports.Add((trainer.GlobalStep, line)) };
+        loop.Observers.AddRange([
+            new WaitAtStep(6, () => File.Exists(prefix + "-5.index") && StateFileNames(dir.Combine("checkpoint"), "model.ckpt-5")),
+            new CheckpointObserver(checkpoint, prefix, 5, log: null),
+        ]);
+
+        var summary = loop.Run(9);
+
+        // Step 5's save is reported at step 6, once it is durable, not at the next save (step 9).
+        Assert.Equal((6L, "saved step 5: " + prefix + "-5"), (reports[0].Step, reports[0].Line[..(reports[0].Line.IndexOf(' ', 14))]));
+        Assert.StartsWith("saved step 9: " + prefix + "-9 ", reports[1].Line);
+        Assert.Equal(2, reports.Count);
+        Assert.Equal(prefix + "-9", summary.LatestCheckpoint);
+        Assert.Equal((0L, 9L, 9L), (summary.StartStep, summary.StepsRun, summary.Steps));
+    }
+
+    private static bool StateFileNames(string path, string name)
+    {
+        try
+        {
+            return File.ReadAllText(path).Contains(name);
+        }
+        catch (IOException)
+        {
+            return false; // not written yet, or being replaced
+        }
+    }
+
+    // Holds the training thread at one step until a condition holds (up to 30 s), so what the observers
+    // after it see at that step does not depend on how fast the background writes.
+    private sealed class WaitAtStep(long step, Func<bool> condition) : ITrainingObserver
+    {
+        public void OnStep(TrainingRun run)
+        {
+            if (run.GlobalStep != step) return;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!condition() && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            Thread.Sleep(200); // the save's task completes just after its last file is in place
+        }
+    }
+
     // Trains to `steps` (resuming from the folder's latest checkpoint when asked), saving every 3 steps;
     // returns the final parameters followed by Adam's slots.
     private static float[] Train(ImageDataset data, string folder, int steps, bool resume)
@@ -55,7 +108,7 @@ public sealed class TrainingCheckpointTests
             Assert.Equal(new BatchCursor(1, 10, 11), batches.Cursor); // 23 examples: 4 batches of 5 an epoch, so step 6 is epoch 1, batch 2
         }
         var loop = new TrainingLoop<LabeledBatch>(trainer, batches);
-        loop.Observers.Add(new CheckpointObserver(checkpoint, Path.Combine(folder, "model.ckpt"), 3, log: null, _ => { }));
+        loop.Observers.Add(new CheckpointObserver(checkpoint, Path.Combine(folder, "model.ckpt"), 3, log: null));
         loop.Run(steps);
         return [.. model.Parameters.DownloadAll(), .. adam.Variables.SelectMany(v => v.Arena.Download(v.Slice))];
     }

@@ -21,7 +21,7 @@ public sealed class ConsoleProgressTests
         q.Step(4, 10, 1f, 2);
         q.Message("eval");
         q.Finish();
-        Assert.Equal("\r[#########...............] step 4/10  loss 1.0000  2.00 steps/s  ETA 3s   \neval\n",
+        Assert.Equal("\r[#########...............] step 4/10  loss 1.0000  2.00 steps/s  ETA 3s\neval\n",
             live.ToString().Replace("\r\n", "\n"));
     }
 
