@@ -55,7 +55,7 @@ public static class TrainWord2VecCommand
             var settings = run.Read(parse, "word2vec");
             string[] probeWords = parse.GetValue(probes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             string path = parse.GetValue(data) ?? Path.Combine(RepositoryData.Find("text8", BundledCorpus), BundledCorpus);
-            var corpus = Text8Corpus.Load(path);
+            var corpus = Text8Corpus.Load(path, ConsoleProgress.ForConsole().Phase($"reading {Path.GetFileName(path)} (bytes)"));
             var (vocabulary, ids) = Vocabulary.Build(corpus, parse.GetValue(vocabSize));
             Console.WriteLine($"data: {corpus}; vocabulary {vocabulary.Size} words, UNK replaces {vocabulary.Counts[0]}");
             // The default probes are examples (a small vocabulary may lack some); words the user typed must exist.

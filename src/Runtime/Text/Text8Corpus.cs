@@ -30,11 +30,12 @@ public sealed class Text8Corpus
     public int[] Tokens { get; }
 
     /// <summary>
-    /// Reads <paramref name="path"/>, plain or gzip'd (recognised by its magic bytes, whatever its name).
+    /// Reads <paramref name="path"/>, plain or gzip'd (recognised by its magic bytes, whatever its name);
+    /// <paramref name="progress"/>, if given, receives (bytes parsed, bytes) as the text is parsed.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is empty, not valid gzip, or holds a character other than a-z and white space.</exception>
-    public static Text8Corpus Load(string path)
+    public static Text8Corpus Load(string path, IProgress<(long Done, long Total)>? progress = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"text8 corpus '{path}' does not exist", path);
         byte[] bytes;
@@ -46,13 +47,14 @@ public sealed class Text8Corpus
         {
             throw new InvalidDataException($"text8 corpus '{path}': not a valid gzip file ({e.Message})", e);
         }
-        return Parse(Path.GetFileName(path), bytes);
+        return Parse(Path.GetFileName(path), bytes, progress);
     }
 
-    /// <summary>Parses the bytes of a corpus named <paramref name="name"/> (for messages).</summary>
+    /// <summary>Parses the bytes of a corpus named <paramref name="name"/> (for messages); <paramref name="progress"/> as in <see cref="Load"/>.</summary>
     /// <exception cref="InvalidDataException">No words, or a character other than a-z and white space.</exception>
-    public static Text8Corpus Parse(string name, ReadOnlySpan<byte> text)
+    public static Text8Corpus Parse(string name, ReadOnlySpan<byte> text, IProgress<(long Done, long Total)>? progress = null)
     {
+        const int ReportEvery = 1 << 20;
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var lookup = ids.GetAlternateLookup<ReadOnlySpan<char>>();
         var types = new List<string>();
@@ -62,6 +64,7 @@ public sealed class Text8Corpus
         int length = 0;
         for (int i = 0; i <= text.Length; i++)
         {
+            if (i % ReportEvery == 0) progress?.Report((i, text.Length));
             byte c = i < text.Length ? text[i] : (byte)' ';
             if (c is >= (byte)'a' and <= (byte)'z')
             {
@@ -87,6 +90,7 @@ public sealed class Text8Corpus
             tokens.Add(id);
             length = 0;
         }
+        progress?.Report((text.Length, text.Length));
         if (tokens.Count == 0) throw new InvalidDataException($"text8 corpus '{name}' holds no words");
         return new Text8Corpus(name, [.. types], [.. counts], [.. tokens]);
     }

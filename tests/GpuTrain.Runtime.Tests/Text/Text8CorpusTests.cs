@@ -69,4 +69,20 @@ public sealed class Text8CorpusTests
         Assert.Contains("gzip", Assert.Throws<InvalidDataException>(() => Text8Corpus.Load(brokenGz)).Message);
         Assert.Throws<ArgumentException>(() => Vocabulary.Build(Text8Corpus.Parse("s", "a b"u8), 1));
     }
+
+    [Fact]
+    public void ParsingReportsItsProgressEveryMegabyteAndAtTheEnd()
+    {
+        byte[] text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("anarchism originated as a term ", 100_000))); // 3.1 MB
+        var reports = new List<(long Done, long Total)>();
+        var corpus = Text8Corpus.Parse("big", text, new SynchronousProgress(reports.Add));
+        Assert.Equal(500_000, corpus.Tokens.Length);
+        Assert.Equal([(0L, text.Length), (1L << 20, text.Length), (2L << 20, text.Length), (text.Length, text.Length)], reports);
+    }
+
+    // System.Progress posts to the thread pool; the test wants the reports in order, at once.
+    private sealed class SynchronousProgress(Action<(long, long)> report) : IProgress<(long Done, long Total)>
+    {
+        public void Report((long Done, long Total) value) => report(value);
+    }
 }
