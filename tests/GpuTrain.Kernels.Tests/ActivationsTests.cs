@@ -1,19 +1,21 @@
 using GpuTrain.Runtime.Ops;
+using GpuTrain.TestSupport;
 using static GpuTrain.Kernels.Tests.TestData;
 
 namespace GpuTrain.Kernels.Tests;
 
 /// <summary>Activations and their TF-style gradients against host math (relative tolerance 1e-5).</summary>
-[Collection(CpuCollection.Name)]
-public sealed class ActivationsTests(CpuDevice cpu)
+[Collection(DeviceCollection.Name)]
+[Trait("Category", TestDevice.Category)]
+public sealed class ActivationsTests(KernelTestDevice device)
 {
     private const float Tol = 1e-5f;
 
-    [Theory]
+    [DeviceTheory]
     [MemberData(nameof(Lengths), MemberType = typeof(TestData))]
     public void ForwardAndGradientsMatchHost(int n)
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] x = Values(n, 10, scale: 8f), dy = Values(n, 11);
         using var dx = Upload(d, x);
         using var ddy = Upload(d, dy);
@@ -38,10 +40,10 @@ public sealed class ActivationsTests(CpuDevice cpu)
         AssertClose(HostReference.Zip(t, dy, (v, gy) => gy * (1 - v * v)), Download(g), Tol);
     }
 
-    [Fact]
+    [DeviceFact]
     public void SigmoidSaturatesWithoutNaN()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         using var x = Upload(d, new[] { -1e4f, -100f, 0f, 100f, 1e4f });
         using var y = Upload(d, new float[5]);
         ActivationOps.Sigmoid(d, x.View, y.View);

@@ -1,19 +1,21 @@
 using GpuTrain.Runtime.Ops;
+using GpuTrain.TestSupport;
 using static GpuTrain.Kernels.Tests.TestData;
 
 namespace GpuTrain.Kernels.Tests;
 
 /// <summary>Bias add and bias gradient against host references.</summary>
-[Collection(CpuCollection.Name)]
-public sealed class BiasTests(CpuDevice cpu)
+[Collection(DeviceCollection.Name)]
+[Trait("Category", TestDevice.Category)]
+public sealed class BiasTests(KernelTestDevice device)
 {
     public static TheoryData<int, int> Shapes => new() { { 1, 1 }, { 7, 3 }, { 33, 10 }, { 5, 1000 }, { 4097, 1 } };
 
-    [Theory]
+    [DeviceTheory]
     [MemberData(nameof(Shapes))]
     public void AddBroadcastsOverRows(int rows, int cols)
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] x = Values(rows * cols, 20), bias = Values(cols, 21);
         using var dx = Upload(d, x);
         using var db = Upload(d, bias);
@@ -23,11 +25,11 @@ public sealed class BiasTests(CpuDevice cpu)
     }
 
     /// <summary>Column sums in float against double sums: tolerance 1e-5 relative to the row count.</summary>
-    [Theory]
+    [DeviceTheory]
     [MemberData(nameof(Shapes))]
     public void GradSumsColumnsAndAccumulates(int rows, int cols)
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] dy = Values(rows * cols, 22);
         var expected = HostReference.BiasGrad(dy, cols);
         using var ddy = Upload(d, dy);
@@ -39,10 +41,10 @@ public sealed class BiasTests(CpuDevice cpu)
         AssertClose(expected.Select(v => 2 * v).ToArray(), Download(db), 1e-6f * rows);
     }
 
-    [Fact]
+    [DeviceFact]
     public void RowsThatDoNotDivideAreRejected()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         using var x = Upload(d, new float[7]);
         using var b = Upload(d, new float[3]);
         Assert.Throws<ArgumentException>(() => BiasOps.Add(d, x.View, b.View, x.View));

@@ -1,17 +1,19 @@
 using GpuTrain.Runtime.Ops;
+using GpuTrain.TestSupport;
 using static GpuTrain.Kernels.Tests.TestData;
 
 namespace GpuTrain.Kernels.Tests;
 
 /// <summary>Elementwise kernels against host arithmetic: exact, since each is one float operation.</summary>
-[Collection(CpuCollection.Name)]
-public sealed class ElementwiseTests(CpuDevice cpu)
+[Collection(DeviceCollection.Name)]
+[Trait("Category", TestDevice.Category)]
+public sealed class ElementwiseTests(KernelTestDevice device)
 {
-    [Theory]
+    [DeviceTheory]
     [MemberData(nameof(Lengths), MemberType = typeof(TestData))]
     public void AddMulScaleAxpyFillCopyMatchHost(int n)
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] a = Values(n, 1), b = Values(n, 2);
         using var da = Upload(d, a);
         using var db = Upload(d, b);
@@ -31,20 +33,20 @@ public sealed class ElementwiseTests(CpuDevice cpu)
         Assert.All(Download(dc), v => Assert.Equal(4.25f, v));
     }
 
-    [Fact]
+    [DeviceFact]
     public void InPlaceAddDoublesTheBuffer()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] a = Values(33, 3);
         using var da = Upload(d, a);
         ElementwiseOps.Add(d, da.View, da.View, da.View);
         Assert.Equal(HostReference.Map(a, x => 2 * x), Download(da));
     }
 
-    [Fact]
+    [DeviceFact]
     public void MismatchedLengthsAreRejectedByName()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         using var a = Upload(d, new float[7]);
         using var b = Upload(d, new float[8]);
         var ex = Assert.Throws<ArgumentException>(() => ElementwiseOps.Add(d, a.View, b.View, a.View));

@@ -1,19 +1,21 @@
 using GpuTrain.Runtime.Ops;
+using GpuTrain.TestSupport;
 using static GpuTrain.Kernels.Tests.TestData;
 
 namespace GpuTrain.Kernels.Tests;
 
 /// <summary>The embedding gather and its deterministic row-accumulating gradient against host loops.</summary>
-[Collection(CpuCollection.Name)]
-public sealed class EmbeddingTests(CpuDevice cpu)
+[Collection(DeviceCollection.Name)]
+[Trait("Category", TestDevice.Category)]
+public sealed class EmbeddingTests(KernelTestDevice device)
 {
     private const int Vocab = 9, Width = 5;
     private static readonly int[] Ids = [3, 0, 3, 8, 3, 1, 0];
 
-    [Fact]
+    [DeviceFact]
     public void GatherCopiesTheRowOfEachId()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] table = Values(Vocab * Width, 60);
         using var ids = Upload(d, Ids);
         using var t = Upload(d, table);
@@ -23,10 +25,10 @@ public sealed class EmbeddingTests(CpuDevice cpu)
         Assert.Equal(expected, Download(output));
     }
 
-    [Fact]
+    [DeviceFact]
     public void BackwardAddsEachPositionsGradientToItsRowOnly()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] dOutput = Values(Ids.Length * Width, 61);
         float[] initial = Values(Vocab * Width, 62);
         using var occurrences = new EmbeddingOccurrences(d, Ids.Length);
@@ -52,10 +54,10 @@ public sealed class EmbeddingTests(CpuDevice cpu)
             Assert.Equal(initial.Skip(row * Width).Take(Width), Download(dTable).Skip(row * Width).Take(Width));
     }
 
-    [Fact]
+    [DeviceFact]
     public void OccurrencesRejectABatchOfAnotherLength()
     {
-        using var occurrences = new EmbeddingOccurrences(cpu.Device, 4);
+        using var occurrences = new EmbeddingOccurrences(device.Device, 4);
         var error = Assert.Throws<ArgumentException>(() => occurrences.Upload([1, 2, 3]));
         Assert.Contains("planned for 4 ids", error.Message);
     }

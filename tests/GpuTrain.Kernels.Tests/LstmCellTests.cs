@@ -1,4 +1,5 @@
 using GpuTrain.Runtime.Ops;
+using GpuTrain.TestSupport;
 using static GpuTrain.Kernels.Tests.TestData;
 
 namespace GpuTrain.Kernels.Tests;
@@ -7,16 +8,17 @@ namespace GpuTrain.Kernels.Tests;
 /// The fused BasicLSTMCell kernels against a float64 host cell: the forward values, and the backward
 /// pass against central differences of the host cell's scalar loss sum(dh·h' + dc·c').
 /// </summary>
-[Collection(CpuCollection.Name)]
-public sealed class LstmCellTests(CpuDevice cpu)
+[Collection(DeviceCollection.Name)]
+[Trait("Category", TestDevice.Category)]
+public sealed class LstmCellTests(KernelTestDevice device)
 {
     private const int Batch = 3, Units = 4;
     private const float ForgetBias = 0.7f;
 
-    [Fact]
+    [DeviceFact]
     public void ForwardMatchesHostCell()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] gates = Values(Batch * 4 * Units, 70, scale: 2f), previous = Values(Batch * Units, 71);
         using var g = Upload(d, gates);
         using var p = Upload(d, previous);
@@ -28,10 +30,10 @@ public sealed class LstmCellTests(CpuDevice cpu)
         AssertClose(expectedH.Select(v => (float)v).ToArray(), Download(h), 1e-6f);
     }
 
-    [Fact]
+    [DeviceFact]
     public void BackwardMatchesFiniteDifferences()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] gates = Values(Batch * 4 * Units, 72, scale: 2f), previous = Values(Batch * Units, 73);
         float[] dh = Values(Batch * Units, 74), dcNext = Values(Batch * Units, 75);
         using var g = Upload(d, gates);

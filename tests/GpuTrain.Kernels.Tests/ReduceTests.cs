@@ -1,11 +1,13 @@
 using GpuTrain.Runtime.Ops;
+using GpuTrain.TestSupport;
 using static GpuTrain.Kernels.Tests.TestData;
 
 namespace GpuTrain.Kernels.Tests;
 
 /// <summary>Sums against double-precision host sums, and bit-identical repeats.</summary>
-[Collection(CpuCollection.Name)]
-public sealed class ReduceTests(CpuDevice cpu)
+[Collection(DeviceCollection.Name)]
+[Trait("Category", TestDevice.Category)]
+public sealed class ReduceTests(KernelTestDevice device)
 {
     public static TheoryData<int> ReduceLengths => new() { 0, 1, 7, 33, 1000, 4097, 100_003 };
 
@@ -14,11 +16,11 @@ public sealed class ReduceTests(CpuDevice cpu)
     /// first n elements of a longer buffer (ILGPU allocates no empty buffer), which also checks that
     /// nothing past the view is read.
     /// </summary>
-    [Theory]
+    [DeviceTheory]
     [MemberData(nameof(ReduceLengths))]
     public void SumAndSumOfSquaresMatchHost(int n)
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] x = Values(n, 40);
         using var dx = Upload(d, [.. x, 1e6f]);
         using var scratch = Upload(d, new float[ReduceOps.ScratchLength]);
@@ -30,10 +32,10 @@ public sealed class ReduceTests(CpuDevice cpu)
         Assert.Equal(x.Sum(v => (double)v * v), Download(result)[0], 1e-6 * (n + 1) * 9);
     }
 
-    [Fact]
+    [DeviceFact]
     public void RepeatedSumsAreBitIdentical()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] x = Values(100_003, 41, scale: 1e3f);
         using var dx = Upload(d, x);
         using var scratch = Upload(d, new float[ReduceOps.ScratchLength]);
@@ -47,10 +49,10 @@ public sealed class ReduceTests(CpuDevice cpu)
         Assert.All(sums, s => Assert.Equal(BitConverter.SingleToInt32Bits(sums[0]), BitConverter.SingleToInt32Bits(s)));
     }
 
-    [Fact]
+    [DeviceFact]
     public void ShortScratchIsRejected()
     {
-        var d = cpu.Device;
+        var d = device.Device;
         using var x = Upload(d, new float[4]);
         using var scratch = Upload(d, new float[ReduceOps.ScratchLength - 1]);
         using var result = Upload(d, new float[1]);

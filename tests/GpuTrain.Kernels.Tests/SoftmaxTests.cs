@@ -1,19 +1,21 @@
 using GpuTrain.Runtime.Ops;
+using GpuTrain.TestSupport;
 using static GpuTrain.Kernels.Tests.TestData;
 
 namespace GpuTrain.Kernels.Tests;
 
 /// <summary>Softmax and softmax cross-entropy against double-precision host references and finite differences.</summary>
-[Collection(CpuCollection.Name)]
-public sealed class SoftmaxTests(CpuDevice cpu)
+[Collection(DeviceCollection.Name)]
+[Trait("Category", TestDevice.Category)]
+public sealed class SoftmaxTests(KernelTestDevice device)
 {
     public static TheoryData<int, int> Shapes => new() { { 1, 1 }, { 7, 10 }, { 33, 5 }, { 3, 1000 }, { 2, 4097 } };
 
-    [Theory]
+    [DeviceTheory]
     [MemberData(nameof(Shapes))]
     public void RowSoftmaxMatchesHost(int rows, int cols)
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] x = Values(rows * cols, 50, scale: 10f);
         using var dx = Upload(d, x);
         using var y = Upload(d, new float[x.Length]);
@@ -21,11 +23,11 @@ public sealed class SoftmaxTests(CpuDevice cpu)
         AssertClose(HostReference.Softmax(x, cols), Download(y), 1e-5f);
     }
 
-    [Theory]
+    [DeviceTheory]
     [MemberData(nameof(Shapes))]
     public void CrossEntropyAndGradientMatchHost(int rows, int cols)
     {
-        var d = cpu.Device;
+        var d = device.Device;
         float[] x = Values(rows * cols, 51, scale: 10f);
         int[] labels = Enumerable.Range(0, rows).Select(r => (r * 7 + 3) % cols).ToArray();
         var (probs, loss, grad) = Run(x, labels, cols);
@@ -41,7 +43,7 @@ public sealed class SoftmaxTests(CpuDevice cpu)
     /// The gradient kernel against central differences of the forward kernel's mean loss
     /// (step 1e-2 in float: truncation and rounding both stay below 2e-3 absolute).
     /// </summary>
-    [Fact]
+    [DeviceFact]
     public void GradientMatchesFiniteDifferences()
     {
         const int rows = 3, cols = 5;
@@ -59,7 +61,7 @@ public sealed class SoftmaxTests(CpuDevice cpu)
         }
     }
 
-    [Fact]
+    [DeviceFact]
     public void HugeLogitsStayFinite()
     {
         float[] x = [1e4f, -1e4f, 0f, 1e4f - 1f, -1e4f, 1e4f, -1e4f, -1e4f, 1e4f];
@@ -74,7 +76,7 @@ public sealed class SoftmaxTests(CpuDevice cpu)
 
     private (float[] Probs, float[] Loss, float[] Grad) Run(float[] x, int[] labels, int cols)
     {
-        var d = cpu.Device;
+        var d = device.Device;
         using var dx = Upload(d, x);
         using var dl = Upload(d, labels);
         using var probs = Upload(d, new float[x.Length]);

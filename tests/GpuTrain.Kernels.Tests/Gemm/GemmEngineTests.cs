@@ -101,34 +101,8 @@ public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDev
         Assert.Contains("GEMM C: leading dimension 3", e.Message);
     }
 
-    private void Check(string engine, bool transA, bool transB, int m, int n, int k, float alpha, float beta, int pad)
-    {
-        int lda = (transA ? m : k) + pad, ldb = (transB ? k : n) + pad, ldc = n + pad;
-        var a = Random(Math.Max(1, (transA ? k : m) * lda), 11);
-        var b = Random(Math.Max(1, (transB ? n : k) * ldb), 12);
-        var c = Random(m * ldc, 13);
-        var (expected, magnitude) = GemmReference.Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    private void Check(string engine, bool transA, bool transB, int m, int n, int k, float alpha, float beta, int pad) =>
+        GemmCheck.AgainstReference(devices.Engine(engine), devices.DeviceOf(engine), engine, transA, transB, m, n, k, alpha, beta, pad);
 
-        var device = devices.DeviceOf(engine);
-        using var da = device.Accelerator.Allocate1D(a);
-        using var db = device.Accelerator.Allocate1D(b);
-        using var dc = device.Accelerator.Allocate1D(c);
-        devices.Engine(engine).Gemm(transA, transB, m, n, k, alpha, da.View, lda, db.View, ldb, beta, dc.View, ldc);
-        device.Synchronize();
-        var actual = dc.GetAsArray1D();
-
-        for (int i = 0; i < actual.Length; i++)
-        {
-            double tolerance = GemmReference.Tolerance(k, magnitude[i]);
-            if (Math.Abs(actual[i] - expected[i]) > tolerance)
-                Assert.Fail($"{engine} tA={transA} tB={transB} {m}x{n}x{k}: C[{i / ldc},{i % ldc}] = {actual[i]}, " +
-                            $"expected {expected[i]} within {tolerance:g3}");
-        }
-    }
-
-    private static float[] Random(int count, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-    }
+    private static float[] Random(int count, int seed) => GemmCheck.Random(count, seed);
 }

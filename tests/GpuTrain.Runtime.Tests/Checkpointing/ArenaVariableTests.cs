@@ -19,10 +19,11 @@ public sealed class ArenaVariableTests
         return layout;
     }
 
-    [SharedFact]
+    [DeviceFact(NeedsShared = true)]
+    [Trait("Category", TestDevice.Category)]
     public void ArenaAndAdamSlotsAndGlobalStepSaveAndRestoreByName()
     {
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var parameters = new ParameterArena(device, Layout());
         using var adamM = new ParameterArena(device, Layout());
         float[] kernel = [1, 2, 3, 4, 5, 6];

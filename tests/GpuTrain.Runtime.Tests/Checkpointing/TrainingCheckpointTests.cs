@@ -16,7 +16,8 @@ public sealed class TrainingCheckpointTests
 {
     private const int Classes = 10;
 
-    [SharedFact]
+    [DeviceFact(NeedsShared = true)]
+    [Trait("Category", TestDevice.Category)]
     public void ResumingFromAMidRunCheckpointEndsBitIdenticalToAnUninterruptedRun()
     {
         using var dir = new TempDir();
@@ -94,7 +95,7 @@ public sealed class TrainingCheckpointTests
     // returns the final parameters followed by Adam's slots.
     private static float[] Train(ImageDataset data, string folder, int steps, bool resume)
     {
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = new Sequential(device, [4, 4, 1], 7,
             new Flatten(), new Dense(8, name: "hidden"), new ReLU(), new Dropout(0.25f), new Dense(Classes, name: "out"));
         using var adam = new Adam(0.01f);

@@ -1,6 +1,7 @@
 using GpuTrain.Runtime.Language;
 using ILGPU;
 using ILGPU.Runtime;
+using GpuTrain.TestSupport;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Language;
@@ -22,7 +23,8 @@ public sealed class LstmGradientTests
     internal static readonly int[] Inputs = [1, 4, 4, 0, 6, 2, 1, 3];
     internal static readonly int[] Targets = [4, 4, 0, 5, 2, 1, 3, 3];
 
-    [Theory]
+    [DeviceTheory]
+    [Trait("Category", TestDevice.Category)]
     [InlineData(1f)]
     [InlineData(0.6f)]
     public void GradientsMatchFiniteDifferences(float keepProb)
@@ -31,7 +33,7 @@ public sealed class LstmGradientTests
         bool dropout = keepProb < 1f;
         const ulong seed = 9;
         const long step = 3;
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = new LstmLanguageModel(device, config, Vocab, seed: 5);
         using var graph = new LstmUnroll(model, config.BatchSize, config.NumSteps, trainable: true);
         var initial = RandomState(config, 21);
@@ -63,11 +65,12 @@ public sealed class LstmGradientTests
         }
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void TheFinalStateCarriesIntoTheNextBatch()
     {
         var config = Tiny();
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = new LstmLanguageModel(device, config, Vocab, seed: 6);
         using var graph = new LstmUnroll(model, config.BatchSize, config.NumSteps, trainable: false);
         graph.ResetState();
@@ -89,11 +92,12 @@ public sealed class LstmGradientTests
         Assert.All(graph.DownloadState(), s => Assert.All(s, v => Assert.Equal(0f, v)));
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void IdsOutsideTheVocabularyAreRejected()
     {
         var config = Tiny();
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = new LstmLanguageModel(device, config, Vocab, seed: 6);
         using var graph = new LstmUnroll(model, config.BatchSize, config.NumSteps, trainable: false);
         int[] bad = [.. Inputs];

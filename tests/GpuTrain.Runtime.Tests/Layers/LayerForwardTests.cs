@@ -2,11 +2,13 @@ using GpuTrain.Runtime.Layers;
 using GpuTrain.Runtime.Models;
 using GpuTrain.Runtime.Tensors;
 using ILGPU.Runtime;
+using GpuTrain.TestSupport;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Layers;
 
-public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<CpuDeviceFixture>
+[Trait("Category", TestDevice.Category)]
+public sealed class LayerForwardTests(TestDeviceFixture fixture) : IClassFixture<TestDeviceFixture>
 {
     private readonly Device _device = fixture.Device;
 
@@ -22,7 +24,7 @@ public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<
 
     private static readonly float[] OneToNine = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
-    [Fact]
+    [DeviceFact]
     public void SameConvolutionPadsBottomRightLikeTensorFlow()
     {
         // tf.nn.conv2d(1..9 as [1,3,3,1], ones [2,2,1,1], strides 1, "SAME"): the odd padding row and column go after.
@@ -33,7 +35,7 @@ public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<
         Assert.Equal(new float[] { 12, 16, 9, 24, 28, 15, 15, 17, 9 }.Select(v => v + 0.5f), Run(model, OneToNine));
     }
 
-    [Theory]
+    [DeviceTheory]
     [InlineData(3, 1, Padding.Same, 5, 4)]
     [InlineData(3, 2, Padding.Same, 3, 2)]
     [InlineData(2, 2, Padding.Valid, 2, 2)]
@@ -70,14 +72,14 @@ public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<
         }
     }
 
-    [Fact]
+    [DeviceFact]
     public void ValidWindowLargerThanTheInputIsRejectedWithTheLayerName()
     {
         var e = Assert.Throws<ArgumentException>(() => new Sequential(_device, [5, 4, 2], new Conv2D(3, 5, Padding.Valid)));
         Assert.Contains("conv1", e.Message);
     }
 
-    [Fact]
+    [DeviceFact]
     public void SameMaxPoolIgnoresPaddingLikeTensorFlow()
     {
         using var model = new Sequential(_device, [3, 3, 1], new MaxPool2D(2));
@@ -86,7 +88,7 @@ public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<
         Assert.Equal([-1f, -3, -7, -9], Run(model, OneToNine.Select(v => -v).ToArray()));
     }
 
-    [Fact]
+    [DeviceFact]
     public void DenseComputesXTimesKernelPlusBias()
     {
         using var model = new Sequential(_device, [3], new Dense(2));
@@ -95,7 +97,7 @@ public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<
         Assert.Equal([1 + 6 + 15 + 0.5f, 2 + 8 + 18 - 1f, -1 + 0.5f, -2 - 1f], Run(model, [1, 2, 3, -1, 0, 0]));
     }
 
-    [Fact]
+    [DeviceFact]
     public void DropoutKeepsAboutKeepProbScalesSurvivorsAndIsReproducible()
     {
         using var model = new Sequential(_device, [1000], new Dropout(0.5f));
@@ -108,7 +110,7 @@ public sealed class LayerForwardTests(CpuDeviceFixture fixture) : IClassFixture<
         Assert.Equal(x, Run(model, x, training: false));
     }
 
-    [Fact]
+    [DeviceFact]
     public void LayersAreNamedPerKindWithTensorFlowParameterNames()
     {
         using var model = DeepMnistCnn.Create(_device);

@@ -1,11 +1,13 @@
 using GpuTrain.Runtime.Optimizers;
 using ILGPU.Runtime;
+using GpuTrain.TestSupport;
 
 namespace GpuTrain.Runtime.Tests.Optimizers;
 
+[Trait("Category", TestDevice.Category)]
 public sealed class GlobalNormClippingTests
 {
-    [Fact]
+    [DeviceFact]
     public void ScalesByClipOverNormWhenAbove()
     {
         using var f = new OptimizerFixture();
@@ -20,7 +22,7 @@ public sealed class GlobalNormClippingTests
         Assert.Equal(clip, clipping.GlobalNorm(f.Gradients.View), clip * 1e-5);
     }
 
-    [Fact]
+    [DeviceFact]
     public void LeavesGradientsUnchangedWhenBelow()
     {
         using var f = new OptimizerFixture();
@@ -31,7 +33,7 @@ public sealed class GlobalNormClippingTests
         Assert.Equal(g, f.Values(f.Gradients));
     }
 
-    [Fact]
+    [DeviceFact]
     public void NormOfALongVectorIsDeterministicAndAccurate()
     {
         using var f = new OptimizerFixture();

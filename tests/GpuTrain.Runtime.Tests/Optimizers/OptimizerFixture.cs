@@ -1,19 +1,20 @@
 using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Tensors;
+using GpuTrain.TestSupport;
 
 namespace GpuTrain.Runtime.Tests.Optimizers;
 
 /// <summary>
 /// A small parameter arena (two tensors, with alignment padding between them; 32 floats, twice the
-/// CPU accelerator's 16 threads, so every grid-stride thread handles more than one element) on the CPU
-/// accelerator, gradients that differ every step, and helpers to compare device values with a
+/// CPU accelerator's 16 threads, so every grid-stride thread there handles more than one element) on
+/// the test device, gradients that differ every step, and helpers to compare device values with a
 /// host reference over the tensors' elements.
 /// </summary>
 internal sealed class OptimizerFixture : IDisposable
 {
     public OptimizerFixture()
     {
-        Device = Device.Open("cpu");
+        Device = TestDevice.Open();
         Layout = new ArenaLayout();
         Layout.Add("dense/kernel", new Shape(3, 5));
         Layout.Add("dense/bias", new Shape(7));

@@ -1,14 +1,16 @@
 using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Tensors;
+using GpuTrain.TestSupport;
 
 namespace GpuTrain.Runtime.Tests.Tensors;
 
 public sealed class ParameterArenaTests
 {
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void NamedSlicesAreDisjointAlignedAndRoundTrip()
     {
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         var layout = new ArenaLayout();
         var w = layout.Add("dense/kernel", new Shape(3, 5));
         var b = layout.Add("dense/bias", new Shape(5));
@@ -31,10 +33,11 @@ public sealed class ParameterArenaTests
         Assert.Throws<ArgumentException>(() => layout.Add("dense/bias", new Shape(1)));
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void TensorsCarryShapeAndDtypeAndRoundTrip()
     {
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var f = Tensor<float>.FromHost(device, new Shape(2, 3), [1, 2, 3, 4, 5, 6]);
         using var i = Tensor<int>.FromHost(device, new Shape(3), [7, 8, 9]);
         using var l = Tensor<long>.FromHost(device, new Shape(1), [1L << 40]);

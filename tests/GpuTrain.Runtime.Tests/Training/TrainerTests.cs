@@ -4,6 +4,7 @@ using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Models;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Training;
+using GpuTrain.TestSupport;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Training;
@@ -27,11 +28,12 @@ public sealed class TrainerTests
         new Conv2D(4, 5, Padding.Same, stride: 2), new ReLU(), new MaxPool2D(2),
         new Flatten(), new Dropout(0.1f), new Dense(10));
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void TrainingAConvNetOnRealDigitsLowersTheLossAndBeatsChance()
     {
         var split = MnistData.LoadDigits20(Digits20Dir());
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = SmallCnn(device);
         using var adam = new Adam(1e-2f);
         using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam, seed: 3);
@@ -52,10 +54,11 @@ public sealed class TrainerTests
         Assert.True(accuracy > 0.4, $"accuracy {accuracy:P1} after 40 steps (chance: 10%)");
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void SameSeedsGiveBitIdenticalRunsOnTheCpuAccelerator()
     {
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         float[] Run()
         {
             using var model = SmallCnn(device);
@@ -70,10 +73,11 @@ public sealed class TrainerTests
         Assert.Equal(Run(), Run());
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void BadBatchesAreRejectedWithTheExpectedSizes()
     {
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = SmallCnn(device);
         using var adam = new Adam(1e-3f);
         using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam);

@@ -3,6 +3,7 @@ using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
+using GpuTrain.TestSupport;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Word2Vec;
@@ -25,11 +26,12 @@ public sealed class CandidateSamplerTests
         return (sampled.Download(), logCount.Download(), tries.Download()[0]);
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void DrawsFollowTheLogUniformDistribution()
     {
         const int range = 20, n = 200_000;
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         var (draws, _, tries) = Sample(device, n, range, unique: false, stream: 1);
         Assert.Equal(n, tries);
         var observed = new long[range];
@@ -40,11 +42,12 @@ public sealed class CandidateSamplerTests
         Assert.InRange(observed[0] / (double)n, P(0, range) - 0.005, P(0, range) + 0.005);
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void UniqueSamplingGivesDistinctClassesAndTfsExpectedCounts()
     {
         const int range = 50, count = 16;
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         for (ulong step = 0; step < 5; step++)
         {
             var (sampled, logCount, tries) = Sample(device, count, range, unique: true, stream: step);

@@ -3,6 +3,7 @@ using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Word2Vec;
 using ILGPU.Runtime;
+using GpuTrain.TestSupport;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Word2Vec;
@@ -33,12 +34,13 @@ public sealed class SkipGramNceTests
     private static float Step(Trainer<WordPairBatch> trainer, int[] inputs, int[] labels) =>
         trainer.Step(new WordPairBatch(inputs, labels));
 
-    [Theory]
+    [DeviceTheory]
+    [Trait("Category", TestDevice.Category)]
     [MemberData(nameof(Variants))]
     public void SparseStepEqualsTheDenseReferenceAndTouchesOnlyItsRows(string variant)
     {
         var options = Options(variant);
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = new SkipGramNce(device, Vocabulary, Dim, Inputs.Length, options, seed: 3);
         var trainer = TrainerOf(model);
         trainer.GlobalStep = 2;
@@ -68,11 +70,12 @@ public sealed class SkipGramNceTests
         else Assert.Contains(sampled, s => Labels.Contains(s));
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void GradientMatchesFiniteDifferencesOfTheDeviceLoss()
     {
         var options = new NceOptions { NumSampled = 4 };
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = new SkipGramNce(device, Vocabulary, Dim, Inputs.Length, options, seed: 8);
         var arena = model.Parameters;
         var all = arena.DownloadAll();
@@ -129,10 +132,11 @@ public sealed class SkipGramNceTests
         Assert.Equal(emulated.Parameters, host.Parameters);
     }
 
-    [Fact]
+    [DeviceFact]
+    [Trait("Category", TestDevice.Category)]
     public void LossFallsOnARepeatedBatch()
     {
-        using var device = Device.Open("cpu");
+        using var device = TestDevice.Open();
         using var model = new SkipGramNce(device, Vocabulary, Dim, Inputs.Length, new NceOptions { NumSampled = 4 }, seed: 1);
         var trainer = TrainerOf(model, 1f);
         float first = Step(trainer, Inputs, Labels);
