@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Sets the JSON lines perf/run.sh collected side by side: one table, ratio GpuTrain / faster PyTorch.
+"""Sets the JSON lines perf/run.sh collected side by side: one table, ratio GpuTrain / faster PyTorch,
+and a roofline line per model: the FLOP of one step counted from its shapes, the GFLOP/s each
+framework achieves, and that as a fraction of the host GEMM's peak measured in the same run.
 
-Usage: report.py DIR DEVICE OUT.json  (DIR holds MODEL.gputrain.json, MODEL.torch.json, MODEL.torch-tuned.json).
+Usage: report.py DIR DEVICE OUT.json  (DIR holds MODEL.gputrain.json, MODEL.torch.json, MODEL.torch-tuned.json,
+checkpoint.stall.json and gemm.peak.json).
 """
 import datetime
 import glob
@@ -30,7 +33,7 @@ def cpu_name():
 
 def main():
     folder, device, out_path = sys.argv[1:4]
-    models = sorted({os.path.basename(p).split(".")[0] for p in glob.glob(os.path.join(folder, "*.json"))} - {"checkpoint"},
+    models = sorted({os.path.basename(p).split(".")[0] for p in glob.glob(os.path.join(folder, "*.json"))} - {"checkpoint", "gemm"},
                     key=lambda m: ["mnist-cnn", "ptb-lstm", "word2vec"].index(m) if m in ["mnist-cnn", "ptb-lstm", "word2vec"] else 9)
     rows = []
     print(f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; device: {device}; "
@@ -51,6 +54,23 @@ def main():
               f"{f(t, 'steps_per_s', '8.2f')} {f(tt, 'steps_per_s', '8.2f')} "
               f"{format(best['peak_rss_mb'], '8.0f') if best and 'peak_rss_mb' in best else '       -'} "
               f"{format(ratio, '6.2f') if ratio else '     -'}")
+    peak = (load(os.path.join(folder, "gemm.peak.json")) or {}).get("gflops")
+    if peak:
+        print(f"roofline: host GEMM peak {peak:.1f} GFLOP/s (2048^3, this run); a step's FLOP counted from its shapes "
+              "(2 per multiply-add, backward = 2x forward)")
+    for row in rows:
+        g, best = row["gputrain"], max([x for x in (row["torch"], row["torch_tuned"]) if "steps_per_s" in x],
+                                        key=lambda x: x["steps_per_s"], default=None)
+        if not peak or "gflop_per_step" not in g or "steps_per_s" not in g:
+            continue
+        flop = g["gflop_per_step"]
+        line = (f"  {row['model']:<10} {flop:8.3f} GFLOP/step  gputrain {flop * g['steps_per_s']:7.1f} GFLOP/s "
+                f"= {flop * g['steps_per_s'] / peak:6.1%} of peak")
+        if best:
+            line += f"  torch {flop * best['steps_per_s']:7.1f} GFLOP/s = {flop * best['steps_per_s'] / peak:6.1%}"
+        line += f"  floor {1000 * flop / peak:7.2f} ms/step"
+        row["roofline"] = {"gflop_per_step": flop, "peak_gflops": peak, "fraction_of_peak": flop * g["steps_per_s"] / peak}
+        print(line)
     ckpt = load(os.path.join(folder, "checkpoint.stall.json"))
     if ckpt:
         print(f"checkpointing (mnist-cnn, {ckpt['bytes'] / 1e6:.1f} MB a save): stall {ckpt['stall_ms_shards1']:.2f} ms vs memcpy "

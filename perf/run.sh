@@ -2,7 +2,8 @@
 # One benchmark command for the three models (and checkpointing), each against PyTorch measured in the
 # same session: GpuTrain's `GpuTrain.Perf model NAME` next to perf/peers/torch_NAME.py run as installed
 # and with glibc's malloc tuned (../shared/DESIGN.md), the ratio taken against the faster of the two.
-# Prints one table and writes perf/results/DATE-DEVICE.json.
+# Prints one table, a roofline line per model (FLOP of a step counted from its shapes, achieved GFLOP/s,
+# fraction of the host GEMM's peak measured in the same run) and writes perf/results/DATE-DEVICE.json.
 # Usage: perf/run.sh [--device cpu|cuda] [--quick]
 # Needs Debian's python3-torch and libopenblas0-openmp (apt-get install -y python3-torch libopenblas0-openmp).
 set -eu
@@ -24,6 +25,10 @@ dotnet build -c Release -warnaserror perf/GpuTrain.Perf >/dev/null
 perf="dotnet perf/GpuTrain.Perf/bin/Release/net10.0/GpuTrain.Perf.dll"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# The host GEMM's peak in this session: each model's roofline line is a fraction of it.
+echo "measuring the GEMM peak ..." >&2
+$perf gemm --peak > "$tmp/gemm.peak.json"
 
 for model in mnist-cnn ptb-lstm word2vec; do
   peer="perf/peers/torch_$(echo "$model" | tr '-' '_').py"

@@ -15,7 +15,9 @@ namespace GpuTrain.Perf;
 /// Each figure is the median of several repetitions, each long enough (>= 20 ms) to time.
 /// With <c>--torch FILE[,FILE]</c> (JSON from perf/peers/torch_gemm.py, as perf/gemm.sh runs it)
 /// it prints the ratio to the best PyTorch figure of each shape.
-/// Usage: gemm [--reps N] [--only NAME[,NAME]] [--torch FILE[,FILE]].
+/// With <c>--peak</c> it prints only the host GEMM's GFLOP/s at 2048^3 as one JSON line: the machine's
+/// attainable peak that perf/run.sh sets each model's achieved GFLOP/s against (the roofline line).
+/// Usage: gemm [--reps N] [--only NAME[,NAME]] [--torch FILE[,FILE]] | gemm --peak.
 /// </summary>
 public static class GemmBench
 {
@@ -34,6 +36,12 @@ public static class GemmBench
         using var cpu = Device.Open("cpu");
         using var host = GemmEngines.For(cpu);
         using var avx2 = new HostGemmEngine(cpu, allowVector512: false);
+        if (args.Contains("--peak"))
+        {
+            var square = GemmShape.All.Single(s => s.Name == "sq2048");
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["engine"] = host.Name, ["shape"] = square.Name, ["gflops"] = Measure(cpu, host, square, reps) }));
+            return 0;
+        }
         using var tiled = new TiledGemmEngine(cpu);
 
         Console.WriteLine($"GEMM GFLOP/s, median of {reps}; {Environment.ProcessorCount} threads; ratio = {host.Name} / best PyTorch");

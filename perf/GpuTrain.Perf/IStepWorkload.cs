@@ -5,4 +5,7 @@ public interface IStepWorkload : IDisposable
 {
     /// <summary>One training step (forward, backward, update), finished on the device when it returns.</summary>
     void Step();
+
+    /// <summary>The FLOP of one step counted from the model's shapes (<see cref="StepFlops"/>).</summary>
+    double FlopsPerStep { get; }
 }

@@ -19,6 +19,7 @@ public sealed class MnistCnnWorkload : IStepWorkload
     public MnistCnnWorkload(Device device, int batch = DeepMnistCnn.BatchSize)
     {
         _model = DeepMnistCnn.Create(device, seed: 1);
+        FlopsPerStep = StepFlops.Of(_model, batch);
         _adam = new Adam(DeepMnistCnn.LearningRate);
         _trainer = new Trainer(_model, new SoftmaxCrossEntropy(), _adam);
         var random = new Random(7);
@@ -27,6 +28,9 @@ public sealed class MnistCnnWorkload : IStepWorkload
         _labels = new int[batch];
         for (int i = 0; i < batch; i++) _labels[i] = random.Next(10);
     }
+
+    /// <inheritdoc />
+    public double FlopsPerStep { get; }
 
     /// <summary>The model (for profiling).</summary>
     public Sequential Model => _model;

@@ -73,6 +73,8 @@ public static class ModelBench
             ["steps_per_s"] = median,
             ["ms_per_step"] = 1000 / median,
             ["peak_rss_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
+            ["gflop_per_step"] = workload.FlopsPerStep / 1e9,
+            ["gflops"] = workload.FlopsPerStep * median / 1e9,
         }));
         return 0;
     }

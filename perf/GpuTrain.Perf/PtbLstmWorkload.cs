@@ -37,6 +37,9 @@ public sealed class PtbLstmWorkload : IStepWorkload
         }
     }
 
+    /// <inheritdoc />
+    public double FlopsPerStep => StepFlops.Of(_model.Config, Vocabulary);
+
     /// <summary>The trainer (for profiling).</summary>
     public Trainer<SequenceBatch> Trainer { get; }
 

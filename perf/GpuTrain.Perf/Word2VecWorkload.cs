@@ -26,6 +26,9 @@ public sealed class Word2VecWorkload : IStepWorkload
     }
 
     /// <inheritdoc />
+    public double FlopsPerStep { get; } = StepFlops.SkipGram(batch: 128, dimension: 128, sampled: new NceOptions().NumSampled);
+
+    /// <inheritdoc />
     public void Step() => _trainer.Step(_batches.Next());
 
     /// <inheritdoc />
