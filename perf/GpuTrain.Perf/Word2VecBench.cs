@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Optimizers;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GpuTrain.Logging;
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Text;

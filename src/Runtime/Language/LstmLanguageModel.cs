@@ -1,6 +1,7 @@
 using GpuTrain.Kernels;
 using GpuTrain.Runtime.Gemm;
 using GpuTrain.Runtime.Initializers;
+using GpuTrain.Runtime.Layers;
 using GpuTrain.Runtime.Tensors;
 using Device = GpuTrain.Runtime.Devices.Device;
 
@@ -26,23 +27,38 @@ public sealed class LstmLanguageModel : IDisposable
         Device = device;
         Config = config.Validated();
         VocabSize = vocabSize;
-        int h = config.HiddenSize;
-        var layout = new ArenaLayout();
         var uniform = new RandomUniform(-config.InitScale, config.InitScale);
-        var specs = new List<(ArenaSlice Slice, Initializer Init)> { (layout.Add("Model/embedding", new Shape(vocabSize, h)), uniform) };
-        for (int l = 0; l < config.NumLayers; l++)
-        {
-            string cell = $"Model/RNN/multi_rnn_cell/cell_{l}/basic_lstm_cell/";
-            specs.Add((layout.Add(cell + "kernel", new Shape(2 * h, 4 * h)), uniform));
-            specs.Add((layout.Add(cell + "bias", new Shape(4 * h)), new Zeros()));
-        }
-        specs.Add((layout.Add("Model/softmax_w", new Shape(h, vocabSize)), uniform));
-        specs.Add((layout.Add("Model/softmax_b", new Shape(vocabSize)), uniform));
+        // The tensors the unrolled graphs' building blocks declare, in the tutorial's variable order.
+        var specs = new List<ParameterSpec>(EmbeddingLayer(config, vocabSize, uniform).Parameters);
+        for (int l = 0; l < config.NumLayers; l++) specs.AddRange(LstmLayer(config, l, uniform).Parameters);
+        specs.AddRange(SoftmaxLayer(vocabSize, config, uniform).Parameters);
+        var layout = new ArenaLayout();
+        foreach (var spec in specs) layout.Add(spec.Name, spec.Shape);
         Parameters = new ParameterArena(device, layout);
         Gradients = new ParameterArena(device, layout);
         Gemm = GemmEngines.For(device);
         for (int i = 0; i < specs.Count; i++)
-            specs[i].Init.Fill(Parameters, specs[i].Slice, Philox.Bits64(seed, InitializerStream, (ulong)i));
+            specs[i].Initializer.Fill(Parameters, Parameters[specs[i].Name], Philox.Bits64(seed, InitializerStream, (ulong)i));
+    }
+
+    /// <summary>The embedding lookup, <c>Model/embedding</c> [vocab, hidden].</summary>
+    internal static Embedding EmbeddingLayer(PtbConfig config, int vocabSize, Initializer init) =>
+        new(vocabSize, config.HiddenSize, init, name: "Model/embedding", tableName: "Model/embedding");
+
+    /// <summary>LSTM layer <paramref name="layer"/> under TF's MultiRNNCell scope, built for its [hidden] input.</summary>
+    internal static Lstm LstmLayer(PtbConfig config, int layer, Initializer? init = null)
+    {
+        var lstm = new Lstm(config.HiddenSize, config.ForgetBias, init, new Zeros(), $"Model/RNN/multi_rnn_cell/cell_{layer}/basic_lstm_cell");
+        lstm.Build(new Shape(config.HiddenSize), _ => "");
+        return lstm;
+    }
+
+    /// <summary>The softmax projection over every time step, <c>Model/softmax_w</c> [hidden, vocab] and <c>Model/softmax_b</c> [vocab].</summary>
+    internal static Dense SoftmaxLayer(int vocabSize, PtbConfig config, Initializer? init = null)
+    {
+        var dense = new Dense(vocabSize, init, init, name: "Model/softmax", kernelName: "Model/softmax_w", biasName: "Model/softmax_b");
+        dense.Build(new Shape(config.HiddenSize), _ => "");
+        return dense;
     }
 
     /// <summary>The device.</summary>

@@ -1,7 +1,8 @@
-using GpuTrain.Kernels;
 using GpuTrain.Persistence.Protos;
 using GpuTrain.Persistence.Variables;
+using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Layers;
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
@@ -17,6 +18,8 @@ namespace GpuTrain.Runtime.Language;
 /// tutorial's loss, the cross-entropy summed over time steps and averaged over the batch. The LSTM
 /// state is carried from batch to batch until <see cref="ResetState"/>. The tutorial builds one
 /// such graph for training and others, sharing the weights, for validation and test: so does this.
+/// It is composed of the public building blocks: <see cref="Embedding"/>, <see cref="Lstm"/> layers,
+/// <see cref="Dense"/> over every time step and <see cref="SequenceSoftmaxCrossEntropy"/>.
 /// All buffers are allocated once; a step only uploads ids and launches kernels. As a trainable
 /// model it resets the state at each epoch's first batch, and contributes the carried state to the
 /// checkpoint as <c>Model/state/cell_L/c</c> and <c>.../h</c>, [batch, hidden].
@@ -24,18 +27,20 @@ namespace GpuTrain.Runtime.Language;
 public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposable
 {
     private readonly LstmLanguageModel _model;
-    private readonly LstmLayer[] _layers;
-    private readonly Tensor<int> _ids, _targets;
-    private readonly Tensor<float> _embedded, _logits, _probs, _losses;
+    private readonly Embedding _embedding;
+    private readonly Lstm[] _layers;
+    private readonly Dense _softmax;
+    private readonly SequenceSoftmaxCrossEntropy _loss;
+    private readonly Tensor<float> _embedded, _logits;
+    private readonly Tensor<float>[] _outputs;
     private readonly Tensor<float>? _droppedInput;
     private readonly Tensor<float>[] _droppedOutputs;
     private readonly Tensor<float>[] _dOutputs = [];
     private readonly Tensor<float>? _dScratch;
-    private readonly EmbeddingOccurrences? _occurrences;
     private readonly int[] _hostIds, _hostTargets;
-    private readonly float[] _hostLosses;
     private readonly HostVariable<float>[] _state;
-    private PassState _pass;
+    private PassContext _pass;
+    private bool _dropout;
 
     /// <summary>Plans the graph for <paramref name="batch"/> streams of <paramref name="steps"/> words.</summary>
     /// <param name="model">The shared parameters.</param>
@@ -51,14 +56,21 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
         Trainable = trainable;
         var device = model.Device;
         int rows = batch * steps, h = model.Config.HiddenSize, v = model.VocabSize;
-        _layers = new LstmLayer[model.Config.NumLayers];
-        for (int l = 0; l < _layers.Length; l++) _layers[l] = new LstmLayer(model, l, batch, steps, trainable);
-        _ids = new Tensor<int>(device, new Shape(rows));
-        _targets = new Tensor<int>(device, new Shape(rows));
+        var context = new ModelContext(device, model.Parameters, model.Gradients, model.Gemm) { Steps = steps };
+        _embedding = LstmLanguageModel.EmbeddingLayer(model.Config, v, new Zeros());
+        _embedding.Plan(context, rows);
+        _layers = new Lstm[model.Config.NumLayers];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            _layers[l] = LstmLanguageModel.LstmLayer(model.Config, l);
+            _layers[l].Plan(context, rows);
+        }
+        _softmax = LstmLanguageModel.SoftmaxLayer(v, model.Config);
+        _softmax.Plan(context, rows);
+        _loss = new SequenceSoftmaxCrossEntropy(device, batch, steps, v);
         _embedded = new Tensor<float>(device, new Shape(rows, h));
+        _outputs = _layers.Select(_ => new Tensor<float>(device, new Shape(rows, h))).ToArray();
         _logits = new Tensor<float>(device, new Shape(rows, v));
-        _probs = new Tensor<float>(device, new Shape(rows, v));
-        _losses = new Tensor<float>(device, new Shape(rows));
         bool dropout = trainable && model.Config.KeepProb < 1f;
         _droppedInput = dropout ? new Tensor<float>(device, new Shape(rows, h)) : null;
         _droppedOutputs = dropout ? _layers.Select(_ => new Tensor<float>(device, new Shape(rows, h))).ToArray() : [];
@@ -66,11 +78,9 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
         {
             _dOutputs = _layers.Select(_ => new Tensor<float>(device, new Shape(rows, h))).ToArray();
             _dScratch = new Tensor<float>(device, new Shape(rows, h));
-            _occurrences = new EmbeddingOccurrences(device, rows);
         }
         _hostIds = new int[rows];
         _hostTargets = new int[rows];
-        _hostLosses = new float[rows];
         _state = Enumerable.Range(0, _layers.Length)
             .SelectMany(l => new[] { "c", "h" }.Select(part =>
                 new HostVariable<float>($"Model/state/cell_{l}/{part}", DataType.DtFloat, [batch, h])))
@@ -131,7 +141,7 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
     /// (c, h) each [batch, hidden], as the tutorial's final_state.
     /// </summary>
     public float[][] DownloadState() =>
-        _layers.SelectMany(l => new[] { ToHost(l.FinalCell), ToHost(l.FinalHidden) }).ToArray();
+        _layers.SelectMany(l => new[] { ToHost(l.CarriedCell), ToHost(l.CarriedHidden) }).ToArray();
 
     /// <summary>Sets the carried state, the next batch's initial state, in <see cref="DownloadState"/>'s order.</summary>
     /// <exception cref="ArgumentException">The arrays do not match the layers and batch.</exception>
@@ -142,8 +152,8 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
             throw new ArgumentException($"an LSTM state for {_layers.Length} layers needs {2 * _layers.Length} arrays of {size} floats", nameof(state));
         for (int l = 0; l < _layers.Length; l++)
         {
-            _layers[l].FinalCell.CopyFromCPU(state[2 * l]);
-            _layers[l].FinalHidden.CopyFromCPU(state[2 * l + 1]);
+            _layers[l].CarriedCell.CopyFromCPU(state[2 * l]);
+            _layers[l].CarriedHidden.CopyFromCPU(state[2 * l + 1]);
         }
     }
 
@@ -159,29 +169,23 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
     public float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, bool training, ulong seed = 0, long step = 0)
     {
         if (training && !Trainable) throw new InvalidOperationException("this unrolled graph was planned for evaluation only");
-        Upload(inputs, targets);
-        var m = _model;
-        var device = m.Device;
-        int h = m.Config.HiddenSize, v = m.VocabSize;
-        _pass = new PassState(training && _droppedInput is not null, seed, step);
+        ToTimeMajor(inputs, targets);
+        _pass = new PassContext(training, seed, step);
+        _dropout = training && _droppedInput is not null;
         long start = Mark();
-        EmbeddingOps.Gather(device, _ids.View, m.Parameters.ViewOf(m.Embedding), h, _embedded.View);
+        _embedding.Forward(_pass, _hostIds, _embedded.View);
         var x = Drop(0, _embedded.View, _droppedInput);
         start = Phase("embedding.forward", start);
         for (int l = 0; l < _layers.Length; l++)
         {
-            _layers[l].Forward(x);
-            x = Drop(l + 1, _layers[l].Output, _pass.Dropout ? _droppedOutputs[l] : null);
+            _layers[l].Forward(_pass, x, _outputs[l].View);
+            x = Drop(l + 1, _outputs[l].View, _dropout ? _droppedOutputs[l] : null);
             start = Phase($"lstm{l}.forward", start);
         }
-        m.Gemm.Gemm(false, false, Batch * Steps, v, h, 1f, x, h, m.Parameters.ViewOf(m.SoftmaxWeights), v, 0f, _logits.View, v);
-        BiasOps.Add(device, _logits.View, m.Parameters.ViewOf(m.SoftmaxBias), _logits.View);
-        SoftmaxOps.CrossEntropy(device, _logits.View, _targets.View, v, _probs.View, _losses.View);
-        _losses.View.CopyToCPU(_hostLosses);
-        double sum = 0;
-        foreach (float loss in _hostLosses) sum += loss;
+        _softmax.Forward(_pass, x, _logits.View);
+        float cost = _loss.Forward(_logits.View, _hostTargets);
         Phase("softmax+loss.forward", start);
-        return (float)(sum / Batch);
+        return cost;
     }
 
     /// <summary>
@@ -192,33 +196,28 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
     public void Backward(ArrayView<float>[]? dInitialState = null)
     {
         if (!Trainable) throw new InvalidOperationException("this unrolled graph was planned for evaluation only");
-        var m = _model;
-        var device = m.Device;
-        int h = m.Config.HiddenSize, v = m.VocabSize, rows = Batch * Steps, top = _layers.Length - 1;
+        int top = _layers.Length - 1;
         long start = Mark();
-        var dLogits = _probs.View;
-        SoftmaxOps.CrossEntropyGrad(device, _probs.View, _targets.View, v, dLogits, 1f / Batch);
-        var lastOutput = _pass.Dropout ? _droppedOutputs[top].View : _layers[top].Output;
-        m.Gemm.Gemm(true, false, h, v, rows, 1f, lastOutput, h, dLogits, v, 1f, m.Gradients.ViewOf(m.SoftmaxWeights), v);
-        BiasOps.Grad(device, dLogits, m.Gradients.ViewOf(m.SoftmaxBias));
-        var dTop = _pass.Dropout ? _dScratch!.View : _dOutputs[top].View;
-        m.Gemm.Gemm(false, true, rows, h, v, 1f, dLogits, v, m.Parameters.ViewOf(m.SoftmaxWeights), v, 0f, dTop, h);
+        var dLogits = _loss.Backward();
+        var lastOutput = _dropout ? _droppedOutputs[top].View : _outputs[top].View;
+        var dTop = _dropout ? _dScratch!.View : _dOutputs[top].View;
+        _softmax.Backward(_pass, lastOutput, _logits.View, dLogits, dTop);
         UndoDrop(top + 1, dTop, _dOutputs[top].View);
         start = Phase("softmax+loss.backward", start);
         for (int l = top; l >= 0; l--)
         {
-            var input = l == 0 ? (_pass.Dropout ? _droppedInput!.View : _embedded.View)
-                : _pass.Dropout ? _droppedOutputs[l - 1].View : _layers[l - 1].Output;
+            var input = l == 0 ? (_dropout ? _droppedInput!.View : _embedded.View)
+                : _dropout ? _droppedOutputs[l - 1].View : _outputs[l - 1].View;
             // dx lands in the scratch when it still has to pass a dropout mask, else in place: for
             // layer 0 over the embedded rows, which the layer reads for its weight gradient first.
             var below = l == 0 ? _embedded.View : _dOutputs[l - 1].View;
-            var dx = _pass.Dropout ? _dScratch!.View : below;
+            var dx = _dropout ? _dScratch!.View : below;
             _layers[l].Backward(input, _dOutputs[l].View, dx,
                 dInitialState?[2 * l + 1] ?? default, dInitialState?[2 * l] ?? default);
             UndoDrop(l, dx, below);
             start = Phase($"lstm{l}.backward", start);
         }
-        EmbeddingOps.Backward(device, _occurrences!, _embedded.View, h, m.Gradients.ViewOf(m.Embedding));
+        _embedding.Backward(_embedded.View);
         Phase("embedding.backward", start);
     }
 
@@ -239,7 +238,7 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
         return host;
     }
 
-    private void Upload(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets)
+    private void ToTimeMajor(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets)
     {
         int rows = Batch * Steps;
         if (inputs.Length != rows || targets.Length != rows)
@@ -254,15 +253,12 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
                 _hostIds[t * Batch + b] = id;
                 _hostTargets[t * Batch + b] = target;
             }
-        _ids.Upload(_hostIds);
-        _targets.Upload(_hostTargets);
-        _occurrences?.Upload(_hostIds);
     }
 
     /// <summary>Dropout site <paramref name="site"/> (0: embedding, l + 1: layer l's output) into <paramref name="dropped"/>, or x itself when off.</summary>
     private ArrayView<float> Drop(int site, ArrayView<float> x, Tensor<float>? dropped)
     {
-        if (!_pass.Dropout || dropped is null) return x;
+        if (!_dropout || dropped is null) return x;
         Mask(site, x, dropped.View);
         return dropped.View;
     }
@@ -270,7 +266,7 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
     /// <summary>The gradient through dropout site <paramref name="site"/>: the same mask, from <paramref name="dDropped"/> into <paramref name="dx"/>.</summary>
     private void UndoDrop(int site, ArrayView<float> dDropped, ArrayView<float> dx)
     {
-        if (_pass.Dropout) Mask(site, dDropped, dx);
+        if (_dropout) Mask(site, dDropped, dx);
     }
 
     private void Mask(int site, ArrayView<float> input, ArrayView<float> output) =>
@@ -279,11 +275,10 @@ public sealed class LstmUnroll : ITrainable<SequenceBatch>, IHostState, IDisposa
     /// <inheritdoc />
     public void Dispose()
     {
+        _embedding.Dispose();
         foreach (var layer in _layers) layer.Dispose();
-        foreach (var t in new[] { _ids, _targets }) t.Dispose();
-        foreach (var t in new[] { _embedded, _logits, _probs, _losses, _droppedInput, _dScratch }.Concat(_droppedOutputs).Concat(_dOutputs)) t?.Dispose();
-        _occurrences?.Dispose();
+        _softmax.Dispose();
+        _loss.Dispose();
+        foreach (var t in new[] { _embedded, _logits, _droppedInput, _dScratch }.Concat(_outputs).Concat(_droppedOutputs).Concat(_dOutputs)) t?.Dispose();
     }
-
-    private readonly record struct PassState(bool Dropout, ulong Seed, long Step);
 }

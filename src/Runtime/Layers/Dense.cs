@@ -8,11 +8,14 @@ namespace GpuTrain.Runtime.Layers;
 /// <summary>
 /// A fully connected layer, Y = X·W + b with TensorFlow's layout: kernel [in, out], bias [out].
 /// The input may have any per-example shape; it is read as [batch, in] (row-major, as Flatten would).
+/// Over a sequence batch (<see cref="ModelContext.Steps"/>) it applies to every time step's rows with
+/// the same weights, as a softmax layer over an LSTM's outputs does.
 /// </summary>
 public sealed class Dense : Layer
 {
     private readonly int _units;
     private readonly Initializer _kernelInit, _biasInit;
+    private readonly string? _kernelName, _biasName;
     private ModelContext? _model;
     private int _batch, _in;
     private ArenaSlice _kernel = null!, _bias = null!;
@@ -22,14 +25,25 @@ public sealed class Dense : Layer
     /// <param name="kernelInitializer">Kernel initial values (default Glorot uniform, Keras' default).</param>
     /// <param name="biasInitializer">Bias initial values (default zeros).</param>
     /// <param name="name">Overrides the automatic name (dense1, dense2, ...).</param>
-    public Dense(int units, Initializer? kernelInitializer = null, Initializer? biasInitializer = null, string? name = null)
+    /// <param name="kernelName">The kernel's full checkpoint name when it is not <c>&lt;name&gt;/kernel</c> (TF1's <c>Model/softmax_w</c>).</param>
+    /// <param name="biasName">The bias's full checkpoint name when it is not <c>&lt;name&gt;/bias</c>.</param>
+    public Dense(int units, Initializer? kernelInitializer = null, Initializer? biasInitializer = null, string? name = null,
+        string? kernelName = null, string? biasName = null)
         : base(name)
     {
         if (units < 1) throw new ArgumentException($"Dense needs at least one unit; got {units}", nameof(units));
         _units = units;
         _kernelInit = kernelInitializer ?? new GlorotUniform();
         _biasInit = biasInitializer ?? new Constant(0f);
+        _kernelName = kernelName;
+        _biasName = biasName;
     }
+
+    /// <summary>The kernel's checkpoint name.</summary>
+    public string KernelName => _kernelName ?? Name + "/kernel";
+
+    /// <summary>The bias's checkpoint name.</summary>
+    public string BiasName => _biasName ?? Name + "/bias";
 
     /// <inheritdoc />
     protected override string NamePrefix => "dense";
@@ -37,8 +51,8 @@ public sealed class Dense : Layer
     /// <inheritdoc />
     public override IReadOnlyList<ParameterSpec> Parameters =>
     [
-        new(Name + "/kernel", new Shape(checked((int)InputShape.Size), _units), _kernelInit),
-        new(Name + "/bias", new Shape(_units), _biasInit),
+        new(KernelName, new Shape(checked((int)InputShape.Size), _units), _kernelInit),
+        new(BiasName, new Shape(_units), _biasInit),
     ];
 
     /// <inheritdoc />
@@ -50,8 +64,8 @@ public sealed class Dense : Layer
         _model = model;
         _batch = batch;
         _in = checked((int)InputShape.Size);
-        _kernel = model.Parameters[Name + "/kernel"];
-        _bias = model.Parameters[Name + "/bias"];
+        _kernel = model.Parameters[KernelName];
+        _bias = model.Parameters[BiasName];
     }
 
     /// <inheritdoc />

@@ -45,7 +45,8 @@ public abstract class Layer : IDisposable
 
     /// <summary>
     /// dX = (∂Y/∂X)ᵀ dY (overwritten; skipped when <paramref name="dx"/> is empty) and parameter
-    /// gradients += (∂Y/∂θ)ᵀ dY. <paramref name="x"/> and <paramref name="y"/> are this step's forward values.
+    /// gradients += (∂Y/∂θ)ᵀ dY. <paramref name="x"/> and <paramref name="y"/> are this step's forward values;
+    /// <paramref name="dy"/> belongs to this layer and may serve as scratch (a recurrent layer's does).
     /// </summary>
     public abstract void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx);
 

@@ -26,7 +26,7 @@ public sealed class SoftmaxCrossEntropy : IDisposable
     /// </summary>
     public float Compute(Sequential model, ArrayView<int> labels)
     {
-        int batch = model.Batch, classes = checked((int)model.OutputShape.Size);
+        int batch = model.Rows, classes = checked((int)model.OutputShape.Size);
         Prepare(model.Device, batch, classes);
         SoftmaxOps.CrossEntropy(model.Device, model.Output, labels, classes, _probs!.View, _losses!.View);
         SoftmaxOps.CrossEntropyGrad(model.Device, _probs.View, labels, classes, model.OutputGrad);

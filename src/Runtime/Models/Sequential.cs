@@ -79,7 +79,13 @@ public sealed class Sequential : IDisposable
     /// <summary>The batch size buffers are planned for (0 before the first <see cref="Plan"/>).</summary>
     public int Batch { get; private set; }
 
-    /// <summary>The input buffer of the planned batch: [batch, ...InputShape].</summary>
+    /// <summary>Time steps per example of the planned batch (1 unless planned for sequences).</summary>
+    public int Steps { get; private set; } = 1;
+
+    /// <summary>Rows of every buffer: <see cref="Batch"/> · <see cref="Steps"/>.</summary>
+    public int Rows => Batch * Steps;
+
+    /// <summary>The input buffer of the planned batch: [rows, ...InputShape] (a sequence batch is time-major).</summary>
     public ArrayView<float> Input => _input!.View;
 
     /// <summary>The gradient of the loss with respect to <see cref="Input"/>, written by <c>Backward(pass, inputGradient: true)</c>.</summary>
@@ -91,24 +97,31 @@ public sealed class Sequential : IDisposable
     /// <summary>The gradient of the loss with respect to <see cref="Output"/>; the loss writes it.</summary>
     public ArrayView<float> OutputGrad => _outputGrads[^1].View;
 
-    /// <summary>Allocates every activation buffer for <paramref name="batch"/> examples (no-op if already planned).</summary>
-    public void Plan(int batch)
+    /// <summary>
+    /// Allocates every activation buffer for <paramref name="batch"/> examples, or for
+    /// <paramref name="batch"/> sequences of <paramref name="steps"/> time steps laid out time-major
+    /// (see <see cref="ModelContext.Steps"/>), for recurrent layers (no-op if already planned so).
+    /// </summary>
+    public void Plan(int batch, int steps = 1)
     {
         if (batch < 1) throw new ArgumentException($"batch size must be positive; got {batch}", nameof(batch));
-        if (batch == Batch) return;
+        if (steps < 1) throw new ArgumentException($"time steps must be positive; got {steps}", nameof(steps));
+        if (batch == Batch && steps == Steps) return;
         DisposeBuffers();
-        var context = new ModelContext(Device, Parameters, Gradients, Gemm);
-        _input = new Tensor<float>(Device, Batched(batch, InputShape));
-        _inputGrad = new Tensor<float>(Device, Batched(batch, InputShape));
+        var context = new ModelContext(Device, Parameters, Gradients, Gemm) { Steps = steps };
+        int rows = checked(batch * steps);
+        _input = new Tensor<float>(Device, Batched(rows, InputShape));
+        _inputGrad = new Tensor<float>(Device, Batched(rows, InputShape));
         _outputs = new Tensor<float>[_layers.Count];
         _outputGrads = new Tensor<float>[_layers.Count];
         for (int i = 0; i < _layers.Count; i++)
         {
-            _layers[i].Plan(context, batch);
-            _outputs[i] = new Tensor<float>(Device, Batched(batch, _layers[i].OutputShape));
-            _outputGrads[i] = new Tensor<float>(Device, Batched(batch, _layers[i].OutputShape));
+            _layers[i].Plan(context, rows);
+            _outputs[i] = new Tensor<float>(Device, Batched(rows, _layers[i].OutputShape));
+            _outputGrads[i] = new Tensor<float>(Device, Batched(rows, _layers[i].OutputShape));
         }
         Batch = batch;
+        Steps = steps;
     }
 
     /// <summary>When set, every layer's forward and backward is timed into it (see <see cref="StepProfile"/>).</summary>

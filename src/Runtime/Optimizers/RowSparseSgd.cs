@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
 using ILGPU;
@@ -16,9 +17,14 @@ public sealed class RowSparseSgd(LearningRateSchedule learningRate) : Optimizer(
     /// <exception cref="ArgumentException">The model's gradients are not row-sparse.</exception>
     public override void Apply(ITrainable model, long step)
     {
-        var sparse = model as IRowSparseGradients
+        var gradients = (model as IRowSparseGradients)?.RowSparseGradients
             ?? throw new ArgumentException($"{model.GetType().Name} has dense gradients; use Sgd", nameof(model));
-        sparse.ApplySgd(LearningRate.At(step));
+        var profile = gradients.Profile;
+        long start = profile?.Start(gradients.Device) ?? 0;
+        NceOps.ApplySgd(gradients.Device, gradients.Views, LearningRate.At(step));
+        if (profile is null) return;
+        profile.Stop(gradients.Device, "sgd", start);
+        profile.Steps++;
     }
 
     /// <inheritdoc />

@@ -1,38 +1,24 @@
-using GpuTrain.Kernels;
 using GpuTrain.Runtime.Gemm;
-using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Layers;
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
-using ILGPU;
-using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Word2Vec;
 
 /// <summary>
-/// The word2vec_basic tutorial's model: an embedding table, NCE weights and biases
-/// (<c>embeddings</c> [V, D] uniform in [-1, 1), <c>nce_weights</c> [V, D] truncated normal with stddev
-/// 1/sqrt(D), <c>nce_biases</c> [V] zeros), trained by tf.nn.nce_loss and plain SGD on sparse rows.
-/// A step is one sampler launch, three kernels and three GEMMs over work buffers of the batch's
-/// rows (see <see cref="NceKernels"/>); the loop allocates nothing. Candidates are a pure function
-/// of (seed, global step), so a resumed run draws what the uninterrupted one would have. Its gradients
-/// are row-sparse: <see cref="Optimizers.RowSparseSgd"/> applies them to the touched rows only.
+/// The word2vec_basic tutorial's model: an embedding table (<c>embeddings</c> [V, D] uniform in
+/// [-1, 1)) trained through the sampled <see cref="NceLoss"/> (<c>nce_weights</c> [V, D] truncated
+/// normal with stddev 1/sqrt(D), <c>nce_biases</c> [V] zeros) by plain SGD on the rows a step touched
+/// (<see cref="Optimizers.RowSparseSgd"/>). Candidates are keyed by the model's seed and the global
+/// step, so a resumed run draws what the uninterrupted one would have.
 /// </summary>
 public sealed class SkipGramNce : ITrainable<WordPairBatch>, IRowSparseGradients, IDisposable
 {
-    private const ulong SamplerStream = 0x4E43_45UL << 40; // "NCE" in the high bits, the step below.
-    private static readonly Action<Index1D, ArrayView<int>, ArrayView<float>, ArrayView<int>, int, int, ulong, ulong> SampleKernel =
-        CandidateSampling.SampleLogUniform;
-    private static readonly Action<Index1D, NceViews> GatherKernel = NceKernels.Gather;
-    private static readonly Action<Index1D, NceViews, int, int, int, int> LossKernel = NceKernels.Loss;
-    private static readonly Action<Index1D, NceViews, float> SgdKernel = NceKernels.ApplySgd;
-
     private readonly IGemmEngine _gemm;
-    private readonly List<IDisposable> _owned = [];
-    private readonly NceViews _views;
-    private readonly float[] _losses;
+    private readonly NceLoss _loss;
     private readonly ulong _seed;
 
     /// <summary>A freshly initialized model.</summary>
@@ -58,16 +44,17 @@ public sealed class SkipGramNce : ITrainable<WordPairBatch>, IRowSparseGradients
         EmbeddingSize = embeddingSize;
         BatchSize = batchSize;
         _seed = seed;
+        _loss = new NceLoss(vocabularySize, embeddingSize, options);
         var layout = new ArenaLayout();
         Embeddings = layout.Add("embeddings", new Shape(vocabularySize, embeddingSize));
-        Weights = layout.Add("nce_weights", new Shape(vocabularySize, embeddingSize));
-        Biases = layout.Add("nce_biases", new Shape(vocabularySize));
+        foreach (var spec in _loss.Parameters) layout.Add(spec.Name, spec.Shape);
         Parameters = new ParameterArena(device, layout);
+        Weights = Parameters[_loss.WeightsName];
+        Biases = Parameters[_loss.BiasesName];
         new RandomUniform(-1f, 1f).Fill(Parameters, Embeddings, seed);
-        new TruncatedNormal(1f / MathF.Sqrt(embeddingSize)).Fill(Parameters, Weights, seed + 1);
+        _loss.Parameters[0].Initializer.Fill(Parameters, Weights, seed + 1);
         _gemm = GemmEngines.For(device);
-        _losses = new float[batchSize];
-        _views = Plan(batchSize, options.NumSampled, embeddingSize);
+        _loss.Plan(device, Parameters, _gemm, Embeddings.Name, batchSize);
     }
 
     /// <summary>The device the model lives on.</summary>
@@ -98,13 +85,20 @@ public sealed class SkipGramNce : ITrainable<WordPairBatch>, IRowSparseGradients
     public ArenaSlice Biases { get; }
 
     /// <summary>When set, each phase of a step is timed into it (and synchronized: profile, then detach).</summary>
-    public StepProfile? Profile { get; set; }
+    public StepProfile? Profile
+    {
+        get => _loss.Profile;
+        set => _loss.Profile = value;
+    }
 
     /// <inheritdoc />
     ParameterArena ITrainable.Parameters => Parameters;
 
-    /// <summary>None: the gradients are row-sparse, in the step's work buffers.</summary>
+    /// <summary>None: the gradients are row-sparse, in the loss's work buffers.</summary>
     public ParameterArena? Gradients => null;
+
+    /// <inheritdoc />
+    public RowSparseGradients RowSparseGradients => _loss.RowSparseGradients;
 
     /// <summary>
     /// The NCE loss of (centre word, context word) pairs with the candidates of global step
@@ -113,138 +107,23 @@ public sealed class SkipGramNce : ITrainable<WordPairBatch>, IRowSparseGradients
     /// <exception cref="ArgumentException">The batch is not <see cref="BatchSize"/> long or holds an id outside the vocabulary.</exception>
     public float ComputeGradients(WordPairBatch batch, PassContext pass)
     {
-        float loss = Forward(batch.Inputs.Span, batch.Labels.Span, pass.Step);
-        var v = _views;
-        long start = Profile?.Start(Device) ?? 0;
-        _gemm.Gemm(false, false, BatchSize, EmbeddingSize, Options.NumSampled, 1f, v.Logits, Options.NumSampled,
-            v.SampledRows, EmbeddingSize, 0f, v.InputGrads, EmbeddingSize);
-        _gemm.Gemm(true, false, Options.NumSampled, EmbeddingSize, BatchSize, 1f, v.Logits, Options.NumSampled,
-            v.InputRows, EmbeddingSize, 0f, v.SampledGrads, EmbeddingSize);
-        Mark("gradient gemms", start);
+        float loss = Loss(batch.Inputs.Span, batch.Labels.Span, pass.Step);
+        _loss.Backward();
         return loss;
-    }
-
-    /// <inheritdoc />
-    public void ApplySgd(float learningRate)
-    {
-        long start = Profile?.Start(Device) ?? 0;
-        if (Device.RunsKernelsOnHost) HostNce.ApplySgd(_views, learningRate);
-        else Sgd(SlotExtent, _views, learningRate);
-        Mark("sgd", start);
-        if (Profile is not null) Profile.Steps++;
     }
 
     /// <summary>The mean NCE loss with the candidates of global step <paramref name="step"/>, without updating anything.</summary>
     /// <exception cref="ArgumentException">The spans are not <see cref="BatchSize"/> long or hold an id outside the vocabulary.</exception>
-    public float Loss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels, long step) => Forward(inputs, labels, step);
+    public float Loss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels, long step) =>
+        _loss.Forward(new PassContext(Training: true, _seed, step), inputs, labels);
 
     /// <summary>The candidates the last step (or loss) drew and the number of draws it took.</summary>
-    public (int[] Sampled, int Tries) LastCandidates()
-    {
-        var sampled = new int[Options.NumSampled];
-        var tries = new int[1];
-        _views.Sampled.CopyToCPU(sampled);
-        _views.Tries.CopyToCPU(tries);
-        return (sampled, tries[0]);
-    }
-
-    private int SlotExtent => 2 * BatchSize + Options.NumSampled;
-
-    private float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels, long step)
-    {
-        Check(inputs, nameof(inputs));
-        Check(labels, nameof(labels));
-        var v = _views;
-        long start = Profile?.Start(Device) ?? 0;
-        v.Inputs.CopyFromCPU(inputs);
-        v.Labels.CopyFromCPU(labels);
-        start = Mark("upload", start);
-        Sampler(1, v.Sampled, v.SampledLogCount, v.Tries, VocabularySize, Options.Unique ? 1 : 0,
-            _seed, SamplerStream | (ulong)step);
-        start = Mark("sample", start);
-        if (Device.RunsKernelsOnHost) HostNce.Gather(v);
-        else Gather(SlotExtent, v);
-        start = Mark("gather", start);
-        _gemm.Gemm(false, true, BatchSize, Options.NumSampled, EmbeddingSize, 1f, v.InputRows, EmbeddingSize,
-            v.SampledRows, EmbeddingSize, 0f, v.Logits, Options.NumSampled);
-        start = Mark("logits gemm", start);
-        int unique = Options.Unique ? 1 : 0, subtract = Options.SubtractLogExpectedCount ? 1 : 0, removeHits = Options.RemoveAccidentalHits ? 1 : 0;
-        if (Device.RunsKernelsOnHost) HostNce.Loss(v, VocabularySize, unique, subtract, removeHits);
-        else LossTerms(BatchSize, v, VocabularySize, unique, subtract, removeHits);
-        start = Mark("loss", start);
-        v.Losses.CopyToCPU(_losses);
-        Mark("download loss", start);
-        float sum = 0f;
-        foreach (float l in _losses) sum += l;
-        return sum / BatchSize;
-    }
-
-    private long Mark(string phase, long start)
-    {
-        if (Profile is null) return 0;
-        Profile.Stop(Device, phase, start);
-        return Profile.Start(Device);
-    }
-
-    private void Check(ReadOnlySpan<int> ids, string name)
-    {
-        if (ids.Length != BatchSize) throw new ArgumentException($"{name}: a batch holds {BatchSize} ids; got {ids.Length}", name);
-        foreach (int id in ids)
-            if ((uint)id >= (uint)VocabularySize)
-                throw new ArgumentException($"{name}: word id {id} is outside the vocabulary of {VocabularySize}", name);
-    }
-
-    private Action<Index1D, ArrayView<int>, ArrayView<float>, ArrayView<int>, int, int, ulong, ulong> Sampler =>
-        Device.Kernel(SampleKernel, acc => acc.LoadAutoGroupedStreamKernel(SampleKernel));
-
-    private Action<Index1D, NceViews> Gather => Device.Kernel(GatherKernel, acc => acc.LoadAutoGroupedStreamKernel(GatherKernel));
-
-    private Action<Index1D, NceViews, int, int, int, int> LossTerms =>
-        Device.Kernel(LossKernel, acc => acc.LoadAutoGroupedStreamKernel(LossKernel));
-
-    private Action<Index1D, NceViews, float> Sgd => Device.Kernel(SgdKernel, acc => acc.LoadAutoGroupedStreamKernel(SgdKernel));
-
-    private NceViews Plan(int batch, int sampled, int dim) => new()
-    {
-        Embeddings = Parameters.ViewOf(Embeddings),
-        Weights = Parameters.ViewOf(Weights),
-        Biases = Parameters.ViewOf(Biases),
-        Inputs = Ints(batch),
-        Labels = Ints(batch),
-        Sampled = Ints(sampled),
-        SampledLogCount = Floats(sampled),
-        Tries = Ints(1),
-        InputRows = Floats(batch * dim),
-        LabelRows = Floats(batch * dim),
-        SampledRows = Floats(sampled * dim),
-        LabelBiases = Floats(batch),
-        SampledBiases = Floats(sampled),
-        Logits = Floats(batch * sampled),
-        LabelLogitGrads = Floats(batch),
-        Losses = Floats(batch),
-        InputGrads = Floats(batch * dim),
-        SampledGrads = Floats(sampled * dim),
-        InputLinks = Ints(2 * batch),
-        OutputLinks = Ints(2 * (batch + sampled)),
-        Batch = batch,
-        NumSampled = sampled,
-        Dim = dim,
-    };
-
-    private ArrayView<float> Floats(int n) => Own(new Tensor<float>(Device, new Shape(n))).View;
-
-    private ArrayView<int> Ints(int n) => Own(new Tensor<int>(Device, new Shape(n))).View;
-
-    private T Own<T>(T disposable) where T : IDisposable
-    {
-        _owned.Add(disposable);
-        return disposable;
-    }
+    public (int[] Sampled, int Tries) LastCandidates() => _loss.LastCandidates();
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var d in _owned) d.Dispose();
+        _loss.Dispose();
         _gemm.Dispose();
         Parameters.Dispose();
     }

@@ -24,19 +24,26 @@ internal static class GradientCheck
         size <= ProbesPerTensor ? Enumerable.Range(0, (int)size).Select(i => (long)i)
         : Enumerable.Range(0, ProbesPerTensor).Select(i => i * (size - 1) / (ProbesPerTensor - 1));
 
-    public static void Run(Device device, int[] inputShape, int batch, Layer layer, float[] input, double tolerance = 2e-3)
+    /// <summary>
+    /// Checks <paramref name="layer"/> on <paramref name="batch"/> examples, or on time-major sequences of
+    /// <paramref name="steps"/> steps; <paramref name="beforeForward"/> runs before every forward pass
+    /// (a recurrent layer resets its carried state there, so every pass starts from the same state).
+    /// </summary>
+    public static void Run(Device device, int[] inputShape, int batch, Layer layer, float[] input, double tolerance = 2e-3,
+        int steps = 1, Action? beforeForward = null)
     {
         using var model = new Sequential(device, inputShape, seed: 3, layer);
-        model.Plan(batch);
+        model.Plan(batch, steps);
         var pass = new PassContext(Training: true, Seed: 5, Step: 7);
         var rng = new Random(11);
-        float[] r = Enumerable.Range(0, (int)(batch * model.OutputShape.Size)).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] r = Enumerable.Range(0, (int)(model.Rows * model.OutputShape.Size)).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         float[] x = (float[])input.Clone();
         var y = new float[r.Length];
 
         double Loss()
         {
             model.Input.CopyFromCPU(x);
+            beforeForward?.Invoke();
             model.Forward(pass);
             model.Output.CopyToCPU(y);
             double sum = 0;

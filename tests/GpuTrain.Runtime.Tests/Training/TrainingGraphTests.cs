@@ -1,4 +1,5 @@
 using GpuTrain.Logging.Graphs;
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Language;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Tests.Language;

@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Word2Vec;
 
 namespace GpuTrain.Runtime.Tests.Word2Vec;

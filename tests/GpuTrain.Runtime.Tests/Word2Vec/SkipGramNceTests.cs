@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Devices;

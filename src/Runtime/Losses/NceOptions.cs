@@ -1,7 +1,7 @@
-namespace GpuTrain.Runtime.Word2Vec;
+namespace GpuTrain.Runtime.Losses;
 
 /// <summary>
-/// How <see cref="SkipGramNce"/> samples and scores candidates; the defaults are tf.nn.nce_loss's and
+/// How <see cref="NceLoss"/> samples and scores candidates; the defaults are tf.nn.nce_loss's and
 /// the word2vec_basic tutorial's.
 /// </summary>
 public sealed record NceOptions
