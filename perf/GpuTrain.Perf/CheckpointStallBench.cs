@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using GpuTrain.Examples.Mnist;
 using GpuTrain.Persistence.Saving;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Data;

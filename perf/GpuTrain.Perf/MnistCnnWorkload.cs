@@ -1,3 +1,4 @@
+using GpuTrain.Examples.Mnist;
 using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Models;
 using GpuTrain.Runtime.Optimizers;

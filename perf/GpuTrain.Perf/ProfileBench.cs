@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GpuTrain.Examples.Mnist;
 using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Models;
 using GpuTrain.Runtime.Training;

@@ -1,11 +1,11 @@
-using GpuTrain.Runtime.Losses;
-using GpuTrain.Runtime.Optimizers;
 using System.Diagnostics;
 using System.Globalization;
+using GpuTrain.Examples.Word2Vec;
 using GpuTrain.Runtime.Devices;
+using GpuTrain.Runtime.Losses;
+using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Text;
 using GpuTrain.Runtime.Training;
-using GpuTrain.Runtime.Word2Vec;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Perf;

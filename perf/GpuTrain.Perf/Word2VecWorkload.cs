@@ -1,8 +1,8 @@
+using GpuTrain.Examples.Word2Vec;
 using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Optimizers;
-using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Text;
-using GpuTrain.Runtime.Word2Vec;
+using GpuTrain.Runtime.Training;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Perf;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GpuTrain.Persistence.Variables;
+using GpuTrain.Examples.Mnist;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Data;
 using GpuTrain.Runtime.Language;
@@ -50,7 +50,7 @@ public static class EvalCommand
             using var dev = Device.Open(parse.GetValue(device)!);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             using var net = parse.GetValue(model) == TrainMnistCommand.Cnn.Name ? DeepMnistCnn.Create(dev) : MnistMlp.Create(dev);
-            CheckpointRestorer.Restore(prefix, ArenaVariables.Of(net.Parameters).ToDictionary(v => v.Name));
+            Checkpoint.RestoreParameters(prefix, net.Parameters);
             net.Plan(batch);
             double accuracy = ClassifierEvaluation.Accuracy(net, split.Test.Pixels, split.Test.Labels, progress: ConsoleProgress.ForConsole().Phase("accuracy"));
             Console.WriteLine($"{prefix}: accuracy {accuracy:P2} on {split.Test.Count} examples ({split.Test.Name})");
@@ -66,7 +66,7 @@ public static class EvalCommand
         using var dev = Device.Open(device);
         Console.WriteLine($"device: {dev.Info.Describe()}");
         using var lm = new LstmLanguageModel(dev, config, corpus.Vocabulary.Count, seed: 0);
-        CheckpointRestorer.Restore(prefix, ArenaVariables.Of(lm.Parameters).ToDictionary(v => v.Name));
+        Checkpoint.RestoreParameters(prefix, lm.Parameters);
         var progress = ConsoleProgress.ForConsole();
         double valid = LstmEvaluation.ValidPerplexity(lm, corpus.Valid, progress.Phase("valid perplexity"));
         Console.WriteLine($"{prefix}: valid perplexity {valid:F3} ({corpus.Valid.Length} words, {config.BatchSize} x {config.NumSteps} batches)");

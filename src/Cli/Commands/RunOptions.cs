@@ -48,6 +48,7 @@ public sealed class RunOptions
     /// </summary>
     public static string? FlagOf(string parameter) => parameter switch
     {
+        "spec" => "--device",
         "options.NumShards" or "numShards" => "--shards",
         "options.MaxToKeep" => "--max-to-keep",
         "options.KeepCheckpointEveryNHours" => "--keep-every-hours",

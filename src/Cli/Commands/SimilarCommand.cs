@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using GpuTrain.Persistence.Bundle;
+using GpuTrain.Examples.Word2Vec;
 using GpuTrain.Runtime.Text;
-using GpuTrain.Runtime.Word2Vec;
 
 namespace GpuTrain.Cli.Commands;
 
@@ -29,12 +28,7 @@ public static class SimilarCommand
             if (n < 1) throw new ArgumentException($"--top must be positive; got {n}");
             string prefix = RunLocator.Checkpoint(parse.GetValue(checkpoint), parse.GetValue(step), "word2vec");
             var words = Vocabulary.ReadMetadata(parse.GetValue(vocabulary) ?? Path.Combine(RunLocator.FolderOf(prefix), ProjectorFiles.MetadataName));
-            string name = parse.GetValue(tensor)!;
-            var embeddings = TensorBundleReader.Open(prefix).Read(name);
-            if (embeddings.Shape.Count != 2 || embeddings.Shape[0] != words.Size)
-                throw new InvalidDataException(
-                    $"checkpoint '{prefix}': '{name}' has shape [{string.Join(", ", embeddings.Shape)}], not [{words.Size}, D] for the {words.Size}-word vocabulary");
-            var nearest = new NearestWords(words, embeddings.ToArray<float>(), (int)embeddings.Shape[1]);
+            var nearest = NearestWords.FromCheckpoint(prefix, words, parse.GetValue(tensor)!);
             foreach (string w in parse.GetValue(word)!)
             {
                 var neighbours = nearest.Of(w, n);

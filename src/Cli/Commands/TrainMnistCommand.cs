@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GpuTrain.Examples.Mnist;
 using GpuTrain.Logging;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Data;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using GpuTrain.Logging;
 using GpuTrain.Runtime.Checkpointing;
-using GpuTrain.Runtime.Optimizers;
-using GpuTrain.Runtime.Training;
 using GpuTrain.Runtime.Data;
 using GpuTrain.Runtime.Language;
+using GpuTrain.Runtime.Optimizers;
+using GpuTrain.Runtime.Training;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Cli.Commands;

@@ -1,11 +1,11 @@
 using System.CommandLine;
+using GpuTrain.Examples.Word2Vec;
 using GpuTrain.Logging;
-using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Checkpointing;
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Text;
 using GpuTrain.Runtime.Training;
-using GpuTrain.Runtime.Word2Vec;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Cli.Commands;

@@ -1,4 +1,6 @@
 using GpuTrain.Persistence.Saving;
+using GpuTrain.Persistence.Variables;
+using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
 
 namespace GpuTrain.Runtime.Checkpointing;
@@ -70,6 +72,16 @@ public sealed class Checkpoint : IDisposable
         foreach (var part in _parts) part.RestoreHostState();
         return prefix;
     }
+
+    /// <summary>
+    /// Restores only a model's parameters from the checkpoint <paramref name="prefix"/> (evaluating a
+    /// trained model in a fresh one), all or nothing: every tensor is checked before any is assigned.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The checkpoint or one of its data files is missing.</exception>
+    /// <exception cref="KeyNotFoundException">A parameter is not in the checkpoint.</exception>
+    /// <exception cref="InvalidDataException">A dtype or shape differs, or the files are corrupt.</exception>
+    public static void RestoreParameters(string prefix, ParameterArena parameters) =>
+        CheckpointRestorer.Restore(prefix, ArenaVariables.Of(parameters).ToDictionary(v => v.Name));
 
     /// <summary>Waits for the save in flight, then frees the staging buffers.</summary>
     public void Dispose() => _pipeline.Dispose();

@@ -64,7 +64,7 @@ public static class DeviceCatalog
             (wanted == "cuda" && d.Info.Kind == DeviceKind.Cuda) ||
             (wanted == "opencl" && d.Info.Kind == DeviceKind.OpenCL) ||
             (wanted == "cpu:0" && d.Info.Id == "cpu"));
-        if (match.Device is null) throw new DeviceNotFoundException(spec, infos);
+        if (match.Device is null) throw new DeviceNotFoundException(spec, infos, nameof(spec));
         return match;
     }
 

@@ -32,6 +32,8 @@ public sealed class DeviceSelectionTests
         var e = Assert.Throws<DeviceNotFoundException>(() => Device.Open("tpu:7"));
         Assert.Contains("'tpu:7'", e.Message);
         Assert.Contains("cpu", e.Message);
+        Assert.Equal("spec", e.ParamName);
+        Assert.DoesNotContain("--device", e.Message); // the library speaks of its parameter; the CLI maps it
     }
 
     [Fact]

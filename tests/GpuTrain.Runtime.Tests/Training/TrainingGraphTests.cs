@@ -1,9 +1,9 @@
+using GpuTrain.Examples.Word2Vec;
 using GpuTrain.Logging.Graphs;
-using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Language;
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Tests.Language;
-using GpuTrain.Runtime.Word2Vec;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Training;

@@ -1,5 +1,5 @@
+using GpuTrain.Examples.Word2Vec;
 using GpuTrain.Runtime.Losses;
-using GpuTrain.Runtime.Word2Vec;
 
 namespace GpuTrain.Runtime.Tests.Word2Vec;
 

@@ -1,8 +1,8 @@
+using GpuTrain.Examples.Word2Vec;
+using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Training;
-using GpuTrain.Runtime.Devices;
-using GpuTrain.Runtime.Word2Vec;
 using ILGPU.Runtime;
 using GpuTrain.TestSupport;
 using Device = GpuTrain.Runtime.Devices.Device;

@@ -1,7 +1,8 @@
 using System.Numerics.Tensors;
+using GpuTrain.Persistence.Bundle;
 using GpuTrain.Runtime.Text;
 
-namespace GpuTrain.Runtime.Word2Vec;
+namespace GpuTrain.Examples.Word2Vec;
 
 /// <summary>
 /// The tutorial's evaluation: the words whose embeddings have the highest cosine similarity with a
@@ -28,6 +29,21 @@ public sealed class NearestWords
             float norm = MathF.Sqrt(TensorPrimitives.Dot(row, row));
             TensorPrimitives.Divide(row, norm > 0f ? norm : 1f, _unit.AsSpan(w * dim, dim));
         }
+    }
+
+    /// <summary>
+    /// The table <paramref name="tensorName"/> of the checkpoint <paramref name="prefix"/> (no device
+    /// needed), its rows named by <paramref name="vocabulary"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The tensor is not [vocabulary size, D], or the checkpoint is unreadable.</exception>
+    /// <exception cref="IOException">The checkpoint's files cannot be read.</exception>
+    public static NearestWords FromCheckpoint(string prefix, Vocabulary vocabulary, string tensorName = "embeddings")
+    {
+        var embeddings = TensorBundleReader.Open(prefix).Read(tensorName);
+        if (embeddings.Shape.Count != 2 || embeddings.Shape[0] != vocabulary.Size)
+            throw new InvalidDataException(
+                $"checkpoint '{prefix}': '{tensorName}' has shape [{string.Join(", ", embeddings.Shape)}], not [{vocabulary.Size}, D] for the {vocabulary.Size}-word vocabulary");
+        return new NearestWords(vocabulary, embeddings.ToArray<float>(), (int)embeddings.Shape[1]);
     }
 
     /// <summary>The words of the table's rows.</summary>

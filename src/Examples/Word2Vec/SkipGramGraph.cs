@@ -1,7 +1,7 @@
 using GpuTrain.Logging.Graphs;
 using GpuTrain.Runtime.Tensors;
 
-namespace GpuTrain.Runtime.Word2Vec;
+namespace GpuTrain.Examples.Word2Vec;
 
 /// <summary>
 /// The word2vec_basic graph for TensorBoard's Graphs tab: the input and label placeholders, the

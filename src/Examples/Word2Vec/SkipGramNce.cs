@@ -6,13 +6,13 @@ using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
 using Device = GpuTrain.Runtime.Devices.Device;
 
-namespace GpuTrain.Runtime.Word2Vec;
+namespace GpuTrain.Examples.Word2Vec;
 
 /// <summary>
 /// The word2vec_basic tutorial's model: an embedding table (<c>embeddings</c> [V, D] uniform in
 /// [-1, 1)) trained through the sampled <see cref="NceLoss"/> (<c>nce_weights</c> [V, D] truncated
 /// normal with stddev 1/sqrt(D), <c>nce_biases</c> [V] zeros) by plain SGD on the rows a step touched
-/// (<see cref="Optimizers.RowSparseSgd"/>). Candidates are keyed by the model's seed and the global
+/// (<see cref="Runtime.Optimizers.RowSparseSgd"/>). Candidates are keyed by the model's seed and the global
 /// step, so a resumed run draws what the uninterrupted one would have.
 /// </summary>
 public sealed class SkipGramNce : ITrainable<WordPairBatch>, IRowSparseGradients, IDisposable

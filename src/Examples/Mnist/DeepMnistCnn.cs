@@ -1,8 +1,9 @@
 using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Layers;
+using GpuTrain.Runtime.Models;
 using Device = GpuTrain.Runtime.Devices.Device;
 
-namespace GpuTrain.Runtime.Models;
+namespace GpuTrain.Examples.Mnist;
 
 /// <summary>
 /// The "Deep MNIST for Experts" CNN of the TensorFlow 1 tutorial, written with the public API:

@@ -2,7 +2,7 @@ using System.Globalization;
 using GpuTrain.Runtime.Text;
 using GpuTrain.Runtime.Training;
 
-namespace GpuTrain.Runtime.Word2Vec;
+namespace GpuTrain.Examples.Word2Vec;
 
 /// <summary>
 /// The word2vec_basic tutorial's reporting, as an observer of the training loop: the average loss

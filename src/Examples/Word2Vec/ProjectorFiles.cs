@@ -1,7 +1,7 @@
 using System.Text;
 using GpuTrain.Runtime.Text;
 
-namespace GpuTrain.Runtime.Word2Vec;
+namespace GpuTrain.Examples.Word2Vec;
 
 /// <summary>
 /// What TensorBoard's embedding projector reads from a log folder: <c>projector_config.pbtxt</c>

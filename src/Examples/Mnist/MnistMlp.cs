@@ -1,8 +1,9 @@
 using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Layers;
+using GpuTrain.Runtime.Models;
 using Device = GpuTrain.Runtime.Devices.Device;
 
-namespace GpuTrain.Runtime.Models;
+namespace GpuTrain.Examples.Mnist;
 
 /// <summary>
 /// The two-hidden-layer network of TensorFlow's <c>fully_connected_feed</c> MNIST tutorial: 128 and 32

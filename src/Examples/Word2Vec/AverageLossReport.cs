@@ -1,4 +1,4 @@
-namespace GpuTrain.Runtime.Word2Vec;
+namespace GpuTrain.Examples.Word2Vec;
 
 /// <summary>One "Average loss at step N" line of a skip-gram run.</summary>
 /// <param name="Step">The global step it was printed at.</param>
