@@ -4,8 +4,9 @@ using GpuTrain.Runtime.Devices;
 namespace GpuTrain.Cli;
 
 /// <summary>
-/// Turns the errors a user can cause (bad device, unreadable file, corrupt checkpoint) into one clear
-/// message and exit code 1, never a stack trace. Anything else is a bug and keeps its trace.
+/// Turns the errors a user can cause (bad device, unreadable file, corrupt checkpoint) and failures of
+/// the device or its driver into one clear message and exit code 1, never a stack trace. Anything else
+/// is a bug and keeps its trace.
 /// </summary>
 public static class CliErrors
 {
@@ -15,6 +16,11 @@ public static class CliErrors
         try
         {
             return body();
+        }
+        catch (Exception e) when (DeviceFailure.Find(e) is { } failure)
+        {
+            Console.Error.WriteLine("error: " + DeviceFailure.Describe(e, failure, DeviceOption.InUse));
+            return 1;
         }
         catch (Exception e) when (IsUserError(e))
         {

@@ -47,7 +47,7 @@ public static class EvalCommand
             if (parse.GetValue(model) == TrainPtbCommand.Name)
                 return EvaluateLanguageModel(prefix, parse.GetValue(data), PtbConfig.Named(parse.GetValue(config)!), parse.GetValue(device)!);
             var split = DataDirectory.LoadDigits(parse.GetValue(data));
-            using var dev = Device.Open(parse.GetValue(device)!);
+            using var dev = DeviceOption.Open(parse.GetValue(device)!);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             using var net = parse.GetValue(model) == TrainMnistCommand.Cnn.Name ? DeepMnistCnn.Create(dev) : MnistMlp.Create(dev);
             Checkpoint.RestoreParameters(prefix, net.Parameters);
@@ -63,7 +63,7 @@ public static class EvalCommand
     {
         string dir = data ?? RepositoryData.Find("ptb-brown", "ptb.train.txt.gz");
         var corpus = PtbCorpus.Load(dir);
-        using var dev = Device.Open(device);
+        using var dev = DeviceOption.Open(device);
         Console.WriteLine($"device: {dev.Info.Describe()}");
         using var lm = new LstmLanguageModel(dev, config, corpus.Vocabulary.Count, seed: 0);
         Checkpoint.RestoreParameters(prefix, lm.Parameters);

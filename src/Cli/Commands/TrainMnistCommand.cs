@@ -55,7 +55,7 @@ public static class TrainMnistCommand
             var settings = run.Read(parse, model.Name);
             var split = DataDirectory.LoadDigits(parse.GetValue(data));
 
-            using var dev = Device.Open(settings.Device);
+            using var dev = DeviceOption.Open(settings.Device);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             Console.WriteLine($"data: {split.Train.Name} ({split.Train.Count} train), {split.Test.Name} ({split.Test.Count} held out)");
             using var net = model.Name == Cnn.Name ? DeepMnistCnn.Create(dev, settings.Seed) : MnistMlp.Create(dev, settings.Seed);

@@ -44,7 +44,7 @@ public static class TrainPtbCommand
             string dir = parse.GetValue(data) ?? RepositoryData.Find("ptb-brown", "ptb.train.txt.gz");
             var corpus = PtbCorpus.Load(dir);
 
-            using var dev = Device.Open(settings.Device);
+            using var dev = DeviceOption.Open(settings.Device);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             Console.WriteLine($"data: {dir}: vocabulary {corpus.Vocabulary.Count}, {corpus.Train.Length} train, {corpus.Valid.Length} valid, {corpus.Test.Length} test words");
             using var model = new LstmLanguageModel(dev, ptb, corpus.Vocabulary.Count, settings.Seed);

@@ -71,7 +71,7 @@ public static class TrainWord2VecCommand
                 RemoveAccidentalHits = parse.GetValue(removeHits),
             };
 
-            using var dev = Device.Open(settings.Device);
+            using var dev = DeviceOption.Open(settings.Device);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             using var model = new SkipGramNce(dev, vocabulary.Size, parse.GetValue(embeddingSize), batches.BatchSize, options, settings.Seed);
             using var sgd = new RowSparseSgd(lr);
