@@ -11,8 +11,9 @@ public sealed class FullLogDiskTests
         // Histograms of every parameter and gradient at every step fill 256 KiB within the first few steps.
         using var disk = new TinyFilesystem(256);
         using var checkpoints = new TempDir();
+        string summary = Path.Combine(checkpoints.Path, "summary.json");
         var run = CliRunner.Run(["train", "mnist-mlp", "--device", "cpu", "--steps", "60", "--save-every", "20", "--eval-every", "0",
-            "--histogram-every", "1", "--logdir", disk.Path, "--checkpoint-dir", checkpoints.Path]);
+            "--histogram-every", "1", "--logdir", disk.Path, "--checkpoint-dir", checkpoints.Path, "--summary-json", summary]);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         string eventFile = Assert.Single(Directory.GetFiles(disk.Path, "*tfevents*"));
@@ -25,5 +26,8 @@ public sealed class FullLogDiskTests
             TfCheck.AssertClean("ckpt", Path.Combine(checkpoints.Path, $"model.ckpt-{step}"));
         TfCheck.AssertClean("events", eventFile); // what was written is whole records only
         Assert.DoesNotContain("   at ", run.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(summary));
+        Assert.True(json.RootElement.GetProperty("events_lost").GetInt64() > 0);
+        Assert.True(json.RootElement.GetProperty("events_written").GetInt64() >= 0);
     }
 }

@@ -50,5 +50,11 @@ public sealed class TensorBoardObserver(SummaryWriter writer) : ITrainingObserve
     public void OnScalar(TrainingRun run, string tag, float value) => writer.Scalar(tag, value, run.GlobalStep);
 
     /// <inheritdoc />
-    public void OnFinish(TrainingRun run) => writer.Flush();
+    /// <remarks>The summary gets <c>events_written</c> and <c>events_lost</c> (a full or failing log disk never stops a run, so the summary is where a script sees it).</remarks>
+    public void OnFinish(TrainingRun run)
+    {
+        writer.Flush();
+        run.Results["events_written"] = writer.Stats.Written;
+        run.Results["events_lost"] = writer.Stats.Lost;
+    }
 }

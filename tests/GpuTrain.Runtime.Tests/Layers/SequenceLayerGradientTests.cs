@@ -2,6 +2,7 @@ using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Layers;
 using GpuTrain.Runtime.Models;
 using GpuTrain.Runtime.Tensors;
+using GpuTrain.TestSupport;
 using ILGPU.Runtime;
 
 namespace GpuTrain.Runtime.Tests.Layers;
@@ -11,9 +12,9 @@ namespace GpuTrain.Runtime.Tests.Layers;
 /// references: the LSTM over several time steps (one layer and stacked), Dense applied over every time
 /// step, and the embedding lookup's row-sparse gradient.
 /// </summary>
-public sealed class SequenceLayerGradientTests(CpuDeviceFixture device) : IClassFixture<CpuDeviceFixture>
+public sealed class SequenceLayerGradientTests(TestDeviceFixture device) : IClassFixture<TestDeviceFixture>
 {
-    private readonly CpuDeviceFixture _device = device;
+    private readonly TestDeviceFixture _device = device;
 
     [Fact]
     public void LstmBackwardThroughTimeMatchesFiniteDifferences()

@@ -1,12 +1,13 @@
 using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Tests.Layers;
+using GpuTrain.TestSupport;
 using ILGPU.Runtime;
 
 namespace GpuTrain.Runtime.Tests.Losses;
 
 /// <summary>The sequence loss against a float64 reference: the cost, and its gradient against central differences of that cost.</summary>
-public sealed class SequenceSoftmaxCrossEntropyTests(CpuDeviceFixture device) : IClassFixture<CpuDeviceFixture>
+public sealed class SequenceSoftmaxCrossEntropyTests(TestDeviceFixture device) : IClassFixture<TestDeviceFixture>
 {
     private const int Streams = 2, Steps = 3, Classes = 5;
 
