@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GpuTrain.Cli.Commands;
+using GpuTrain.Runtime.Distributed;
 
 namespace GpuTrain.Cli;
 
@@ -28,28 +29,65 @@ public static class Program
             Console.Error.WriteLine(unknown);
             return 1;
         }
-        if (args is ["train", ..] && UnderMultiProcessLauncher() is { } refused)
+        if (args is ["train", ..] && UnderMultiProcessLauncher(args) is { } refused)
         {
             Console.Error.WriteLine("error: " + refused);
             return 1;
         }
-        return CliErrors.Run(() => parse.Invoke(invocation));
+        if (args is not ["train", ..] || !Communicator.UnderLauncher) return CliErrors.Run(() => parse.Invoke(invocation));
+        return RunDataParallel(() => CliErrors.Run(() => parse.Invoke(invocation)));
     }
 
-    // Data-parallel training is not wired into the trainer yet (issue 16): N independent copies of
-    // one run under mpirun would race for the same run folder.
-    private static string? UnderMultiProcessLauncher()
+    // The models whose training is not data-parallel: N independent copies of one run under mpirun
+    // would race for the same run folder, so they are refused before anything starts.
+    private static readonly Dictionary<string, string> NotDataParallel = new()
+    {
+        ["ptb-lstm"] = "its carried LSTM state belongs to batch rows that are not yet split over ranks",
+        ["word2vec"] = "its NCE gradients are row-sparse, and gathering rows across ranks is not implemented",
+    };
+
+    private static string? UnderMultiProcessLauncher(string[] args)
     {
         try
         {
-            return GpuTrain.Runtime.Distributed.Communicator.LaunchedProcesses is > 1 and int n
-                ? $"gputrain train does not train data-parallel yet; it was started as {n} processes by an MPI launcher: run it without mpirun"
+            if (Communicator.LaunchedProcesses is not (> 1 and int n)) return null;
+            return args is [_, string model, ..] && NotDataParallel.TryGetValue(model, out string? why)
+                ? $"gputrain train {model} does not train data-parallel ({why}); it was started as {n} processes by an MPI launcher: run it without mpirun, or train mnist-cnn or mnist-mlp under mpirun"
                 : null;
         }
         catch (InvalidOperationException e)
         {
             return e.Message;
         }
+    }
+
+    // Under an MPI launcher, one rank's error must end the job: the others would otherwise wait for
+    // it in a collective forever. Only rank 0 prints to the console; errors go to stderr on any rank.
+    private static int RunDataParallel(Func<int> run)
+    {
+        Communicator world;
+        try
+        {
+            world = Communicator.World;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 1;
+        }
+        if (!world.IsRoot) Console.SetOut(TextWriter.Null);
+        int code;
+        try
+        {
+            code = run();
+        }
+        catch (Exception e) when (world.IsDistributed)
+        {
+            Console.Error.WriteLine($"rank {world.Rank} of {world.Size}: {e}");
+            code = 70;
+        }
+        if (code != 0 && world.IsDistributed) world.Abort(code);
+        return code;
     }
 
     // "gputrain train foo-net": one line that names what was typed and every choice, rather than

@@ -53,12 +53,16 @@ public sealed class CommunicatorTests
         Assert.Equal("error: the launcher's PMI_SIZE=two is not a process count", r.Stderr.Trim());
     }
 
-    [Fact]
-    public void TrainUnderAMultiProcessLauncherIsRefusedUntilItIsDataParallel()
+    [Theory]
+    [InlineData("word2vec", "its NCE gradients are row-sparse")]
+    [InlineData("ptb-lstm", "its carried LSTM state")]
+    public void ModelsThatDoNotTrainDataParallelAreRefusedUnderAMultiProcessLauncher(string model, string why)
     {
-        var r = MpiRun.RunAlone("gputrain.dll", ["train", "mnist-mlp", "--steps", "1"], new Dictionary<string, string> { ["OMPI_COMM_WORLD_SIZE"] = "2" });
+        var r = MpiRun.RunAlone("gputrain.dll", ["train", model, "--steps", "1"], new Dictionary<string, string> { ["OMPI_COMM_WORLD_SIZE"] = "2" });
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal("error: gputrain train does not train data-parallel yet; it was started as 2 processes by an MPI launcher: run it without mpirun", r.Stderr.Trim());
+        string line = Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.StartsWith($"error: gputrain train {model} does not train data-parallel ({why}", line);
+        Assert.EndsWith("run it without mpirun, or train mnist-cnn or mnist-mlp under mpirun", line);
         Assert.DoesNotContain("device:", r.Stdout);
     }
 

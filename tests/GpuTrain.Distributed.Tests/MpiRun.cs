@@ -19,8 +19,16 @@ public static class MpiRun
     /// <summary>Runs <c>mpirun -np ranks dotnet program.dll args</c> (as root, oversubscribed) and waits at most <paramref name="timeoutSeconds"/>.</summary>
     public static Result Run(int ranks, string program, IEnumerable<string> args, int timeoutSeconds = 180, string? workingDirectory = null)
     {
-        using var p = Process.Start(Launch(ranks, program, args, workingDirectory)) ?? throw new InvalidOperationException("could not start mpirun");
+        using var p = Start(ranks, program, args, workingDirectory);
         return Wait(p, timeoutSeconds);
+    }
+
+    /// <summary>Starts <c>mpirun -np ranks dotnet program.dll args</c> with extra environment variables for every rank (Open MPI passes its own environment on to local ranks).</summary>
+    public static Process Start(int ranks, string program, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var psi = Launch(ranks, program, args, workingDirectory);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start mpirun");
     }
 
     /// <summary>Runs <c>dotnet program.dll args</c> with no launcher, with extra environment variables.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GpuTrain.Persistence.Bundle;
 using GpuTrain.Persistence.Saving;
+using GpuTrain.Runtime.Distributed;
 
 namespace GpuTrain.Cli.Commands;
 
@@ -76,6 +77,10 @@ public sealed class RunOptions
         if (maxToKeep < 0) throw new ArgumentException($"--max-to-keep must not be negative (0 keeps every checkpoint); got {maxToKeep}");
         double keepEveryHours = parse.GetValue(_keepEveryHours);
         if (!(keepEveryHours >= 0)) throw new ArgumentException($"--keep-every-hours must be a non-negative number of hours; got {keepEveryHours}");
+        var world = Communicator.World;
+        // Under mpirun every rank writes one shard of each checkpoint: the shard count is the rank count.
+        if (world.IsDistributed && parse.GetResult(_shards) is { Implicit: false })
+            throw new ArgumentException($"--shards cannot be used under mpirun: each of the {world.Size} ranks writes one shard of every checkpoint");
         int shards = parse.GetValue(_shards);
         if (shards is < 1 or > SaverOptions.MaxShards)
             throw new ArgumentException($"--shards must be between 1 and {SaverOptions.MaxShards} (TensorFlow's 5-digit shard names); got {shards}");
@@ -88,9 +93,10 @@ public sealed class RunOptions
         RefuseFile("--checkpoint-dir", checkpointDir);
         if (summaryJson is not null) CheckOutputFile("--summary-json", summaryJson);
         string runs = Path.Combine(Directory.GetCurrentDirectory(), "runs");
-        string log = logdir ?? checkpointDir
+        // Rank 0 names the run's folder (a fresh one is named by the clock, which ranks read at different moments).
+        string log = world.Broadcast(logdir ?? checkpointDir
             ?? (resume ? RunDirectory.Newest(runs, model) : null)
-            ?? RunDirectory.Fresh(runs, model);
+            ?? RunDirectory.Fresh(runs, model));
         var saver = new SaverOptions
         {
             MaxToKeep = maxToKeep,
@@ -99,8 +105,9 @@ public sealed class RunOptions
             RestoreFrom = from is null ? null : Path.GetFullPath(BundleNaming.PrefixOf(from)),
         };
         bool seedGiven = parse.GetResult(_seed) is { Implicit: false };
-        // One writer per folder, decided before anything is restored, loaded or written.
-        HeldLocks.Add(CheckpointFolderLock.Acquire(checkpointDir ?? log));
+        // One writer per folder, decided before anything is restored, loaded or written; under mpirun
+        // the job is the writer, and its rank 0 holds the lock.
+        if (world.IsRoot) HeldLocks.Add(CheckpointFolderLock.Acquire(checkpointDir ?? log));
         return new RunSettings(model, parse.GetValue(_device)!, parse.GetValue(_seed), log, checkpointDir ?? log,
             saveEvery, histogramEvery, saver, resume, summaryJson) { SeedGiven = seedGiven };
     }

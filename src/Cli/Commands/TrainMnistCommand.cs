@@ -3,6 +3,7 @@ using GpuTrain.Examples.Mnist;
 using GpuTrain.Logging;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Data;
+using GpuTrain.Runtime.Distributed;
 using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Models;
 using GpuTrain.Runtime.Optimizers;
@@ -14,7 +15,8 @@ namespace GpuTrain.Cli.Commands;
 /// <summary>
 /// <c>gputrain train mnist-cnn</c> (the Deep MNIST CNN) and <c>train mnist-mlp</c> (the
 /// fully_connected_feed MLP). Without <c>--data</c> they use the digits committed under
-/// data/digits20 (4,500 to train, 500 held out), so the command works from a fresh clone.
+/// data/digits20 (4,500 to train, 500 held out), so the command works from a fresh clone. Under
+/// <c>mpirun -np N</c> they train data-parallel: --batch-size is the global batch, split over the ranks.
 /// </summary>
 public static class TrainMnistCommand
 {
@@ -55,32 +57,52 @@ public static class TrainMnistCommand
             var settings = run.Read(parse, model.Name);
             var split = DataDirectory.LoadDigits(parse.GetValue(data));
 
+            var world = Communicator.World;
+            DataParallel.ShareHostCores(world);
             using var dev = DeviceOption.Open(settings.Device);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             Console.WriteLine($"data: {split.Train.Name} ({split.Train.Count} train), {split.Test.Name} ({split.Test.Count} held out)");
             using var net = model.Name == Cnn.Name ? DeepMnistCnn.Create(dev, settings.Seed) : MnistMlp.Create(dev, settings.Seed);
             using var adam = new Adam(lr);
             using var trainer = new Trainer(net, new SoftmaxCrossEntropy(), adam, settings.Seed);
-            var batches = new ShuffledBatcher(split.Train, batch, settings.Seed);
-            using var checkpoint = new Checkpoint(trainer, [batches], settings.Saver);
-            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume), () => trainer.GlobalStep);
+            var global = new ShuffledBatcher(split.Train, batch, settings.Seed);
+            var batches = world.IsDistributed ? new RankShare(global, world) : (IBatchSource<LabeledBatch>)global;
+            using var parallel = DataParallel.Start(world, trainer, batches is RankShare share ? share.RankBatch : batch);
+            if (world.IsDistributed)
+                Console.WriteLine($"data-parallel: {world.Description}; {batch / world.Size} of every {batch} examples per rank, {DataParallel.HostCores} host cores each");
+            using var checkpoint = new Checkpoint(trainer, [batches], settings.Saver, world);
+            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume) is { } restored
+                ? Verified(parallel, restored) : null, () => trainer.GlobalStep);
 
-            using var log = new SummaryWriter(settings.LogDir);
+            // Rank 0 alone logs, prints and evaluates; every rank takes part in the loss mean and the saves.
+            using var log = world.IsRoot ? new SummaryWriter(settings.LogDir) : null;
             var progress = ConsoleProgress.ForConsole();
             var loop = new TrainingLoop<LabeledBatch>(trainer, batches) { Report = progress.Message, Phases = progress.Phase };
-            loop.Observers.AddRange([
-                new ProgressObserver(progress),
-                new TensorBoardObserver(log) { Graph = ModelGraph.Of(net), HistogramEvery = settings.HistogramEvery },
-                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log),
-                new AccuracyEvaluation(net, split.Test, evalPeriod, batch),
-            ]);
+            if (world.IsDistributed) loop.Observers.Add(new RankMeanLoss(world));
+            if (log is not null)
+            {
+                loop.Observers.AddRange([
+                    new ProgressObserver(progress),
+                    new TensorBoardObserver(log) { Graph = ModelGraph.Of(net), HistogramEvery = settings.HistogramEvery },
+                ]);
+            }
+            loop.Observers.Add(new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log));
+            if (world.IsRoot) loop.Observers.Add(new AccuracyEvaluation(net, split.Test, evalPeriod, batch));
             var summary = loop.Run(target);
             Console.WriteLine(DoneLine.Of(summary,
                 $"final loss {summary.FinalLoss:F4}, held-out accuracy {summary.Result("eval_accuracy"):P2}, " +
                 $"{summary.ExamplesPerSecond:F0} examples/s, {summary.MeanStepMs:F1} ms/step"));
-            if (settings.SummaryJson is { } path) File.WriteAllText(path, summary.ToJson() + Environment.NewLine);
+            if (world.IsRoot && settings.SummaryJson is { } path) File.WriteAllText(path, summary.ToJson() + Environment.NewLine);
             return 0;
         });
         return command;
+    }
+
+    // Every rank restored the same checkpoint: a checksum shows that they hold the same state.
+    private static string Verified(DataParallel parallel, string restored)
+    {
+        ulong checksum = parallel.VerifyRestored(restored);
+        if (Communicator.World.IsDistributed) Console.WriteLine($"data-parallel: every rank restored {restored} (checksum {checksum:x16})");
+        return restored;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GpuTrain.Persistence.Saving;
 using GpuTrain.Persistence.Variables;
+using GpuTrain.Runtime.Distributed;
 using GpuTrain.Runtime.Tensors;
 
 namespace GpuTrain.Runtime.Checkpointing;
@@ -17,20 +18,28 @@ public sealed class BackgroundCheckpoint : IDisposable
 {
     private readonly ArenaStaging _staging;
     private readonly Saver _saver;
+    private readonly RankSaver? _ranks;
     private readonly BackgroundSaver _background;
 
     /// <summary>
     /// Saves <paramref name="tensors"/> (each under its checkpoint name) and <paramref name="hostVariables"/>
-    /// with tf.train.Saver's policy in <paramref name="options"/>.
+    /// with tf.train.Saver's policy in <paramref name="options"/>. With data-parallel
+    /// <paramref name="ranks"/>, every rank writes one shard of each checkpoint and rank 0 commits it
+    /// (<see cref="RankSaver"/>); every rank must then save and restore at the same points.
     /// </summary>
     public BackgroundCheckpoint(IReadOnlyList<(ParameterArena Arena, ArenaSlice Slice, string Name)> tensors,
-        IEnumerable<ICheckpointVariable> hostVariables, SaverOptions? options = null)
+        IEnumerable<ICheckpointVariable> hostVariables, SaverOptions? options = null, Communicator? ranks = null)
     {
         _staging = new ArenaStaging(tensors.Select(t => t.Arena));
         var variables = tensors
             .Select(t => (ICheckpointVariable)new StagedArenaVariable(_staging, t.Arena, t.Slice, t.Name))
             .Concat(hostVariables);
-        _saver = new Saver(variables, options);
+        if (ranks is { IsDistributed: true })
+        {
+            _ranks = new RankSaver(ranks, variables, options);
+            _saver = _ranks.Saver;
+        }
+        else _saver = new Saver(variables, options);
         _background = new BackgroundSaver(_saver);
     }
 
@@ -68,13 +77,14 @@ public sealed class BackgroundCheckpoint : IDisposable
     public string? RestoreNewestIntact(string directory, Action<string> report)
     {
         _background.Wait();
-        return _saver.RestoreNewestIntact(directory, report);
+        return _ranks is not null ? _ranks.RestoreNewestIntact(directory, report) : _saver.RestoreNewestIntact(directory, report);
     }
 
     /// <summary>Waits for the save in flight, then frees the staging buffers.</summary>
     public void Dispose()
     {
         _background.Dispose();
+        _ranks?.Dispose();
         _staging.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using GpuTrain.Persistence.Saving;
+using GpuTrain.Runtime.Distributed;
 using GpuTrain.Persistence.Variables;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
@@ -20,10 +21,11 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>
     /// Tracks <paramref name="trainer"/> (its model's parameters, its optimizer's state, the global
-    /// step) and the host state of <paramref name="parts"/>, with tf.train.Saver's policy in <paramref name="options"/>.
+    /// step) and the host state of <paramref name="parts"/>, with tf.train.Saver's policy in <paramref name="options"/>;
+    /// with data-parallel <paramref name="ranks"/>, one checkpoint written by every rank together (a shard each, rank 0 commits).
     /// </summary>
     /// <exception cref="ArgumentException">Two variables share a checkpoint name.</exception>
-    public Checkpoint(ITrainer trainer, IEnumerable<IHostState> parts, SaverOptions? options = null)
+    public Checkpoint(ITrainer trainer, IEnumerable<IHostState> parts, SaverOptions? options = null, Communicator? ranks = null)
     {
         Trainer = trainer;
         _parts = [trainer, .. parts.Distinct()];
@@ -35,7 +37,7 @@ public sealed class Checkpoint : IDisposable
         var host = _parts.SelectMany(p => p.HostVariables).ToList();
         var duplicate = tensors.Select(t => t.Name).Concat(host.Select(v => v.Name)).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"two checkpoint variables are named '{duplicate.Key}'", nameof(parts));
-        _pipeline = new BackgroundCheckpoint(tensors, host, options);
+        _pipeline = new BackgroundCheckpoint(tensors, host, options, ranks);
     }
 
     /// <summary>The trainer whose state is saved.</summary>

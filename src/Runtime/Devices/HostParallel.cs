@@ -11,6 +11,16 @@ internal static class HostParallel
     private const int MinChunk = 2048;
     private const int ChunksPerCore = 4;
 
+    /// <summary>
+    /// The cores this process's host kernels may use: all of them, or a data-parallel rank's share of
+    /// the machine (set before the device opens), so that N ranks do not oversubscribe it.
+    /// </summary>
+    public static int Cores
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Cores), value, "must be positive");
+    } = Environment.ProcessorCount;
+
     /// <summary>Runs <paramref name="body"/>(lo, hi) over chunks of [0, <paramref name="extent"/>).</summary>
     public static void For(int extent, Action<int, int> body) => Run(extent, extent, body);
 
@@ -24,7 +34,7 @@ internal static class HostParallel
     private static void Run(int extent, long work, Action<int, int> body)
     {
         if (extent <= 0) return;
-        int cores = Environment.ProcessorCount;
+        int cores = Cores;
         int chunks = (int)Math.Min(Math.Min(cores * ChunksPerCore, extent), (work + MinChunk - 1) / MinChunk);
         if (cores == 1 || chunks <= 1)
         {
@@ -33,7 +43,7 @@ internal static class HostParallel
         }
         int size = (extent + chunks - 1) / chunks;
         chunks = (extent + size - 1) / size;
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = cores }, c =>
         {
             int start = c * size;
             body(start, Math.Min(extent, start + size));

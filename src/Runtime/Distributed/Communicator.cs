@@ -94,6 +94,19 @@ public sealed unsafe class Communicator : IDisposable
         }
     }
 
+    /// <summary>Rank <paramref name="root"/>'s <paramref name="value"/>, on every rank (the others' values are ignored).</summary>
+    public string Broadcast(string value, int root = 0)
+    {
+        CheckRoot(root);
+        if (_mpi is null) return value;
+        var bytes = Rank == root ? System.Text.Encoding.UTF8.GetBytes(value) : [];
+        var length = new long[] { bytes.LongLength };
+        Broadcast<long>(length, root);
+        if (Rank != root) bytes = new byte[checked((int)length[0])];
+        Broadcast<byte>(bytes, root);
+        return System.Text.Encoding.UTF8.GetString(bytes);
+    }
+
     /// <summary>
     /// Collects every rank's <paramref name="mine"/> (any length) on rank <paramref name="root"/>, in
     /// rank order; other ranks get null.

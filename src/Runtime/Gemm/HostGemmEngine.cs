@@ -34,7 +34,7 @@ public sealed unsafe class HostGemmEngine : IGemmEngine
             throw new ArgumentException($"The host GEMM needs the CPU accelerator, got {device.Kind} ({device.Info.Name}).", nameof(device));
         _device = device;
         _kernel = HostMicroKernel.Best(allowVector512);
-        _workspaces = new HostGemmWorkspace?[Environment.ProcessorCount];
+        _workspaces = new HostGemmWorkspace?[HostParallel.Cores];
     }
 
     /// <inheritdoc />

@@ -11,17 +11,17 @@ namespace GpuTrain.Runtime.Host;
 /// </summary>
 internal static unsafe class HostDropout
 {
-    public static void Apply(ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, float keepProb)
+    public static void Apply(ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, ulong first, float keepProb)
     {
         nint px = (nint)HostMemory.Pointer(input), py = (nint)HostMemory.Pointer(output);
-        HostParallel.For(checked((int)input.Length), (lo, hi) => Range((float*)px, (float*)py, seed, stream, keepProb, lo, hi));
+        HostParallel.For(checked((int)input.Length), (lo, hi) => Range((float*)px, (float*)py, seed, stream, first, keepProb, lo, hi));
     }
 
-    private static void Range(float* input, float* output, ulong seed, ulong stream, float keepProb, int lo, int hi)
+    private static void Range(float* input, float* output, ulong seed, ulong stream, ulong first, float keepProb, int lo, int hi)
     {
         for (int i = lo; i < hi; i++)
         {
-            bool keep = Philox.Uniform(seed, stream, (ulong)i) < keepProb;
+            bool keep = Philox.Uniform(seed, stream, first + (ulong)i) < keepProb;
             output[i] = keep ? input[i] / keepProb : 0f;
         }
     }

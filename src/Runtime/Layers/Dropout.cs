@@ -9,13 +9,15 @@ namespace GpuTrain.Runtime.Layers;
 /// Inverted dropout (<c>tf.nn.dropout</c>): in training each element is zeroed with probability
 /// <c>rate</c> and the survivors scaled by 1/(1 - rate); in evaluation it is the identity. Masks come
 /// from Philox keyed by (run seed, layer, step, element) and are recomputed in the backward pass, so
-/// nothing is stored and a resumed run draws the same masks.
+/// nothing is stored and a resumed run draws the same masks. The element counter counts from the
+/// pass's first example in the global batch, so data-parallel ranks draw one process's masks.
 /// </summary>
 public sealed class Dropout : Layer
 {
     private readonly float _keepProb;
     private ModelContext? _model;
     private ulong _layerKey;
+    private int _batch;
 
     /// <summary>Drops each element with probability <paramref name="rate"/> (TF2's rate; keep_prob = 1 - rate).</summary>
     /// <exception cref="ArgumentException">The rate is not in [0, 1).</exception>
@@ -39,6 +41,7 @@ public sealed class Dropout : Layer
     protected internal override void Plan(ModelContext model, int batch)
     {
         _model = model;
+        _batch = batch;
         // Two dropout layers in one model must not share masks: key them by a hash of the name.
         _layerKey = (ulong)(uint)Name.Aggregate(17, (h, ch) => h * 31 + ch) << 32;
     }
@@ -60,6 +63,7 @@ public sealed class Dropout : Layer
 
     private void Apply(PassContext pass, ArrayView<float> input, ArrayView<float> output)
     {
-        DropoutOps.Apply(_model!.Device, input, output, pass.Seed, _layerKey ^ (ulong)pass.Step, _keepProb);
+        ulong first = (ulong)pass.FirstExample * (ulong)(input.Length / _batch);
+        DropoutOps.Apply(_model!.Device, input, output, pass.Seed, _layerKey ^ (ulong)pass.Step, _keepProb, first);
     }
 }

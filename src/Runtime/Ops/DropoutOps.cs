@@ -14,16 +14,20 @@ namespace GpuTrain.Runtime.Ops;
 /// </summary>
 public static class DropoutOps
 {
-    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, float> ApplyKernel = DropoutKernels.Apply;
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, ulong, float> ApplyKernel = DropoutKernels.Apply;
 
-    /// <summary>Writes the masked, rescaled <paramref name="input"/> into <paramref name="output"/> (same length; may alias).</summary>
-    public static void Apply(Device device, ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, float keepProb)
+    /// <summary>
+    /// Writes the masked, rescaled <paramref name="input"/> into <paramref name="output"/> (same length;
+    /// may alias). Element i draws counter <paramref name="first"/> + i (a data-parallel rank's offset
+    /// into the global batch; 0 in one process).
+    /// </summary>
+    public static void Apply(Device device, ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, float keepProb, ulong first = 0)
     {
         ViewChecks.SameLength(output, input, nameof(output), nameof(input));
         if (input.Length == 0) return;
-        if (device.RunsKernelsOnHost) HostDropout.Apply(input, output, seed, stream, keepProb);
+        if (device.RunsKernelsOnHost) HostDropout.Apply(input, output, seed, stream, first, keepProb);
         else
             device.Kernel(ApplyKernel, a => a.LoadAutoGroupedStreamKernel(ApplyKernel))(
-                ViewChecks.Extent(input, nameof(input)), input, output, seed, stream, keepProb);
+                ViewChecks.Extent(input, nameof(input)), input, output, seed, stream, first, keepProb);
     }
 }

@@ -52,6 +52,12 @@ public class Trainer<TBatch> : ITrainer
     /// </summary>
     public List<IGradientStage> GradientStages { get; }
 
+    /// <summary>
+    /// The index in every step's global batch of this process's first example: 0 in one process; a
+    /// data-parallel rank sets it so that per-example draws (dropout) match one process's.
+    /// </summary>
+    public long FirstExample { get; set; }
+
     /// <summary>When set, the trainer's own phases (zero_grad, each stage, the update) are timed into it.</summary>
     public StepProfile? Profile { get; set; }
 
@@ -64,7 +70,7 @@ public class Trainer<TBatch> : ITrainer
         long start = profile?.Start(device) ?? 0;
         Model.Gradients?.Clear();
         profile?.Stop(device, "zero_grad", start);
-        float loss = Model.ComputeGradients(batch, new PassContext(Training: true, Seed, GlobalStep));
+        float loss = Model.ComputeGradients(batch, new PassContext(Training: true, Seed, GlobalStep) { FirstExample = FirstExample });
         foreach (var stage in GradientStages)
         {
             start = profile?.Start(device) ?? 0;

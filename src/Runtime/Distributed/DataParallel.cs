@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using GpuTrain.Runtime.Devices;
+using GpuTrain.Runtime.Tensors;
+using GpuTrain.Runtime.Training;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace GpuTrain.Runtime.Distributed;
+
+/// <summary>
+/// Data-parallel training of one <see cref="Trainer{TBatch}"/> over the ranks of a communicator. The
+/// global batch is split: rank r of N trains on examples [r x b, (r + 1) x b) of every global batch
+/// of N x b examples (<see cref="RankShare"/>), its first example's global index keys its dropout
+/// masks (<see cref="Trainer{TBatch}.FirstExample"/>), the <see cref="GradientAllreduce"/> at stage 0
+/// makes every rank's gradient the global batch's mean, and every rank applies the same update. The
+/// training state starts from rank 0's (<see cref="BroadcastState"/>), and a checksum shows that every
+/// rank holds the same state at the start and after a restore.
+/// </summary>
+public sealed class DataParallel : IDisposable
+{
+    /// <summary>The variable that sets how long a rank waits for the others in a step's allreduce, in seconds.</summary>
+    public const string DeadlineVariable = "GPUTRAIN_MPI_TIMEOUT";
+
+    /// <summary>The default wait: long enough for rank 0's evaluations and checkpoint stalls between steps.</summary>
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(10);
+
+    private readonly Communicator _world;
+    private readonly ITrainer _trainer;
+    private readonly GradientAllreduce? _allreduce;
+
+    private DataParallel(Communicator world, ITrainer trainer, GradientAllreduce? allreduce)
+    {
+        _world = world;
+        _trainer = trainer;
+        _allreduce = allreduce;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="trainer"/> one of <paramref name="world"/>'s data-parallel replicas, each
+    /// training on <paramref name="rankBatch"/> examples of every global batch: inserts the gradient
+    /// allreduce at stage 0, sets the trainer's first example, and broadcasts rank 0's training state
+    /// (checked by checksum). Every rank calls it at the same point. In a world of one it changes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model's gradients are row-sparse (no dense arena to reduce).</exception>
+    /// <exception cref="InvalidOperationException">The ranks disagree on the state after the broadcast, or the deadline variable is not a number of seconds.</exception>
+    public static DataParallel Start<TBatch>(Communicator world, Trainer<TBatch> trainer, int rankBatch)
+    {
+        if (!world.IsDistributed) return new DataParallel(world, trainer, null);
+        if (trainer.Model.Gradients is null)
+            throw new ArgumentException("data-parallel training needs a dense gradient arena; this model's gradients are row-sparse", nameof(trainer));
+        var allreduce = new GradientAllreduce(world, Deadline(Environment.GetEnvironmentVariable));
+        trainer.GradientStages.Insert(0, allreduce);
+        trainer.FirstExample = (long)world.Rank * rankBatch;
+        var parallel = new DataParallel(world, trainer, allreduce);
+        parallel.BroadcastState("at the start");
+        return parallel;
+    }
+
+    /// <summary>
+    /// Gives each rank its share of the machine's cores for host kernels (the cores divided by the
+    /// ranks on this node), so that N ranks do not run N x cores threads. Call before opening the device.
+    /// </summary>
+    public static void ShareHostCores(Communicator world)
+    {
+        if (!world.IsDistributed) return;
+        int local = RanksOnThisNode(Environment.GetEnvironmentVariable) ?? world.Size;
+        HostParallel.Cores = Math.Max(1, Environment.ProcessorCount / Math.Max(1, local));
+    }
+
+    /// <summary>The host cores each rank's kernels use.</summary>
+    public static int HostCores => HostParallel.Cores;
+
+    /// <summary>
+    /// Copies rank 0's parameters, optimizer state and global step to every rank, then checks by
+    /// checksum that every rank holds the same; returns the checksum. <paramref name="when"/> names the
+    /// moment in the error.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The ranks hold different states after the broadcast.</exception>
+    public ulong BroadcastState(string when)
+    {
+        var arenas = Arenas(_trainer);
+        _trainer.Model.Device.Synchronize();
+        foreach (var arena in arenas)
+        {
+            var values = arena.DownloadAll();
+            _world.Broadcast<float>(values);
+            arena.View.CopyFromCPU(values);
+        }
+        var step = new[] { _trainer.GlobalStep };
+        _world.Broadcast<long>(step);
+        _trainer.GlobalStep = step[0];
+        ulong checksum = Checksum(_trainer);
+        long asLong = unchecked((long)checksum);
+        if (_world.Min(asLong) != asLong || _world.Max(asLong) != asLong)
+            throw new InvalidOperationException(
+                $"rank {_world.Rank} of {_world.Size}: the ranks hold different training states {when} (checksum here {checksum:x16}), although rank 0's was broadcast");
+        return checksum;
+    }
+
+    /// <summary>
+    /// Checks that every rank restored the same training state (a checksum of parameters, optimizer
+    /// state and global step), then broadcasts rank 0's; returns the checksum.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The ranks restored different states.</exception>
+    public ulong VerifyRestored(string prefix)
+    {
+        if (!_world.IsDistributed) return Checksum(_trainer);
+        long mine = unchecked((long)Checksum(_trainer));
+        if (_world.Min(mine) != mine || _world.Max(mine) != mine)
+            throw new InvalidOperationException(
+                $"rank {_world.Rank} of {_world.Size}: the ranks restored different training states from {prefix} (checksum here {unchecked((ulong)mine):x16})");
+        return BroadcastState($"after restoring {prefix}");
+    }
+
+    /// <summary>A hash of the trainer's parameters, optimizer state and global step.</summary>
+    public static ulong Checksum(ITrainer trainer)
+    {
+        var hash = new XxHash64();
+        trainer.Model.Device.Synchronize();
+        foreach (var arena in Arenas(trainer)) hash.Append(MemoryMarshal.AsBytes(arena.DownloadAll().AsSpan()));
+        hash.Append(BitConverter.GetBytes(trainer.GlobalStep));
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>Stops the allreduce's deadline and frees its buffer.</summary>
+    public void Dispose() => _allreduce?.Dispose();
+
+    /// <summary>The deadline of a step's allreduce: <see cref="DeadlineVariable"/> seconds, else <see cref="DefaultDeadline"/>.</summary>
+    internal static TimeSpan Deadline(Func<string, string?> environment)
+    {
+        string? text = environment(DeadlineVariable);
+        if (text is null) return DefaultDeadline;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0) || double.IsInfinity(seconds))
+            throw new InvalidOperationException($"{DeadlineVariable}={text} is not a positive number of seconds");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    // Open MPI and MPICH's Hydra say how many ranks share this node.
+    private static int? RanksOnThisNode(Func<string, string?> environment)
+    {
+        foreach (string variable in new[] { "OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS" })
+            if (int.TryParse(environment(variable), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0) return n;
+        return null;
+    }
+
+    private static List<ParameterArena> Arenas(ITrainer trainer) =>
+        [.. new[] { trainer.Model.Parameters }.Concat(trainer.Optimizer.Variables.Select(v => v.Arena)).Distinct()];
+}

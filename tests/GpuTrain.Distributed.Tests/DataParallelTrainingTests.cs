@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using GpuTrain.Persistence.Bundle;
+using GpuTrain.Persistence.Protos;
+using GpuTrain.TestSupport;
+
+namespace GpuTrain.Distributed.Tests;
+
+/// <summary>
+/// <c>mpirun -np 2 gputrain train MODEL</c> in real processes: 2 ranks land where one process lands on
+/// the same global batch (dropout keyed by the global example, so the CNN too), a stopped and resumed
+/// 2-rank run ends bit for bit where the uninterrupted one ends, a killed or stopped rank ends the job
+/// with a clear error and leaves the last checkpoint intact, and every checkpoint passes the checker.
+/// </summary>
+public sealed class DataParallelTrainingTests : IDisposable
+{
+    private const string Cli = "gputrain.dll";
+    private static readonly Dictionary<string, string> NoEnvironment = [];
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string[] Train(string model, string run, int steps, int saveEvery, params string[] more) =>
+    [
+        "train", model, "--device", "cpu", "--steps", steps.ToString(CultureInfo.InvariantCulture), "--batch-size", "50",
+        "--save-every", saveEvery.ToString(CultureInfo.InvariantCulture), "--eval-every", "0", "--histogram-every", "0",
+        "--logdir", run, "--summary-json", run + ".json", .. more,
+    ];
+
+    [MpiSharedFact]
+    public void TwoRanksLandWhereOneProcessLandsOnTheMlp() => AssertTwoRanksMatchOne("mnist-mlp", 6);
+
+    [MpiSharedFact]
+    public void TwoRanksLandWhereOneProcessLandsOnTheCnnWithDropout() => AssertTwoRanksMatchOne("mnist-cnn", 3);
+
+    private void AssertTwoRanksMatchOne(string model, int steps)
+    {
+        string alone = _dir.Combine("alone"), ranks = _dir.Combine("ranks");
+        var one = MpiRun.RunAlone(Cli, Train(model, alone, steps, 0), NoEnvironment, timeoutSeconds: 300);
+        Assert.True(one.ExitCode == 0, one.ToString());
+        var two = MpiRun.Run(2, Cli, Train(model, ranks, steps, 0), timeoutSeconds: 300);
+        Assert.True(two.ExitCode == 0, two.ToString());
+        Assert.Contains("data-parallel: Open MPI", two.Stdout);
+        Assert.Contains("25 of every 50 examples per rank", two.Stdout);
+        Assert.Single(Lines(two.Stdout, "done:")); // rank 0 alone prints
+
+        string prefix = $"model.ckpt-{steps}";
+        TfCheck.AssertClean("ckpt", Path.Combine(ranks, prefix));
+        TfCheck.AssertClean("events", ranks);
+        Assert.True(File.Exists(BundleNaming.DataFile(Path.Combine(ranks, prefix), 1, 2)), "rank 1 wrote no shard");
+        var expected = TensorBundleReader.Open(Path.Combine(alone, prefix));
+        var actual = TensorBundleReader.Open(Path.Combine(ranks, prefix));
+        Assert.Equal(expected.Entries.Select(e => e.Name), actual.Entries.Select(e => e.Name));
+        int compared = 0;
+        foreach (var entry in expected.Entries)
+        {
+            var e = expected.Read(entry.Name);
+            var a = actual.Read(entry.Name);
+            if (entry.DType != DataType.DtFloat)
+            {
+                Assert.True(e.Data.AsSpan().SequenceEqual(a.Data), $"'{entry.Name}' differs"); // global_step, the data cursor
+                continue;
+            }
+            AssertClose(entry.Name, MemoryMarshal.Cast<byte, float>(e.Data), MemoryMarshal.Cast<byte, float>(a.Data));
+            compared++;
+        }
+        Assert.True(compared >= 4, $"only {compared} float tensors compared");
+        Assert.Equal(FinalLoss(alone), FinalLoss(ranks), 5);
+    }
+
+    // Float sums over the batch are split differently (2 halves, then the allreduce), so the
+    // parameters agree to rounding, not bit for bit.
+    private static void AssertClose(string name, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = 0;
+        foreach (float v in expected) scale = Math.Max(scale, Math.Abs(v));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs(expected[i] - actual[i]);
+            Assert.True(error <= 1e-5 * Math.Abs(expected[i]) + 1e-6 * scale,
+                $"'{name}'[{i}]: one process {expected[i]:R}, 2 ranks {actual[i]:R} (tensor's largest magnitude {scale:R})");
+        }
+    }
+
+    [MpiSharedFact]
+    public void AStoppedAndResumedTwoRankRunEndsBitForBitWhereTheUninterruptedOneEnds()
+    {
+        string straight = _dir.Combine("straight"), stopped = _dir.Combine("stopped");
+        var uninterrupted = MpiRun.Run(2, Cli, Train("mnist-cnn", straight, 4, 2), timeoutSeconds: 300);
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.ToString());
+        var first = MpiRun.Run(2, Cli, Train("mnist-cnn", stopped, 2, 2), timeoutSeconds: 300);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var resumed = MpiRun.Run(2, Cli, Train("mnist-cnn", stopped, 4, 2, "--resume"), timeoutSeconds: 300);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("resume: restored", resumed.Stdout);
+        Assert.Contains($"data-parallel: every rank restored {Path.Combine(stopped, "model.ckpt-2")}", resumed.Stdout);
+
+        foreach (string prefix in new[] { "model.ckpt-2", "model.ckpt-4" })
+            TfCheck.AssertClean("ckpt", Path.Combine(stopped, prefix));
+        TfCheck.AssertClean("state", stopped);
+        var expected = TensorBundleReader.Open(Path.Combine(straight, "model.ckpt-4"));
+        var actual = TensorBundleReader.Open(Path.Combine(stopped, "model.ckpt-4"));
+        Assert.Equal(expected.Entries.Select(e => e.Name), actual.Entries.Select(e => e.Name));
+        Assert.Contains(expected.Entries, e => e.Name == "conv1/kernel/Adam_1");
+        foreach (var entry in expected.Entries)
+            Assert.True(expected.Read(entry.Name).Data.AsSpan().SequenceEqual(actual.Read(entry.Name).Data), $"tensor '{entry.Name}' differs");
+    }
+
+    [MpiSharedFact]
+    public void AKilledRankEndsTheJobAndTheLastCheckpointStaysIntact()
+    {
+        string run = _dir.Combine("killed");
+        var (result, stderr) = StartAndHurt(run, "KILL", NoEnvironment);
+        Assert.NotEqual(0, result.ExitCode);
+        // Open MPI's launcher sees the rank die and ends the others.
+        Assert.Contains("signal 9", stderr);
+        AssertLastCheckpointIntact(run);
+    }
+
+    [MpiSharedFact]
+    public void AStoppedRankEndsTheJobAtTheDeadlineRatherThanHanging()
+    {
+        string run = _dir.Combine("stopped");
+        var (result, stderr) = StartAndHurt(run, "STOP", new Dictionary<string, string> { ["GPUTRAIN_MPI_TIMEOUT"] = "20" });
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error: rank 0 of 2: no answer from the other ranks for 20 s in the gradient allreduce of step", stderr);
+        AssertLastCheckpointIntact(run);
+    }
+
+    // Starts a long 2-rank run, waits for its first checkpoint, sends rank 1 the signal, and waits
+    // (bounded) for the job to end.
+    private static (MpiRun.Result Result, string Stderr) StartAndHurt(string run, string signal, IReadOnlyDictionary<string, string> environment)
+    {
+        using var p = MpiRun.Start(2, Cli, Train("mnist-mlp", run, 100000, 5), environment: environment);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(run, "checkpoint")) && !p.HasExited && waited.Elapsed < TimeSpan.FromMinutes(3))
+            Thread.Sleep(50);
+        Assert.False(p.HasExited, $"the job ended before its first checkpoint:\n{stdout.Result}\n{stderr.Result}");
+        int rank1 = RankProcess(p.Id, 1) ?? throw new InvalidOperationException("rank 1's process not found");
+        using (var kill = Process.Start("kill", ["-" + signal, rank1.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        try
+        {
+            if (!p.WaitForExit(120_000))
+            {
+                p.Kill(entireProcessTree: true);
+                Assert.Fail($"the job still ran 120 s after rank 1 got SIG{signal}:\n{stderr.Result}");
+            }
+        }
+        finally
+        {
+            // A stopped rank must not outlive the test.
+            if (signal == "STOP" && Process.GetProcesses().FirstOrDefault(q => q.Id == rank1) is { } left) left.Kill();
+        }
+        p.WaitForExit();
+        return (new MpiRun.Result(p.ExitCode, stdout.Result, stderr.Result), stderr.Result);
+    }
+
+    // Checkpoints commit at the index and state file: whatever was committed last is whole.
+    private static void AssertLastCheckpointIntact(string run)
+    {
+        string? latest = GpuTrain.Persistence.State.CheckpointStateFile.LatestCheckpoint(run);
+        Assert.NotNull(latest);
+        TfCheck.AssertClean("ckpt", latest);
+        TfCheck.AssertClean("state", run);
+        var reader = TensorBundleReader.Open(latest);
+        foreach (var entry in reader.Entries) reader.Read(entry.Name);
+        long step = reader.Read("global_step").ToArray<long>()[0];
+        Assert.EndsWith($"-{step}", latest);
+    }
+
+    // The process of rank RANK among the launcher's children (only they are read: reading another
+    // process's environment can wait on that process's memory lock).
+    private static int? RankProcess(int launcher, int rank)
+    {
+        foreach (string task in Directory.GetDirectories($"/proc/{launcher}/task"))
+        {
+            foreach (string child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string environ;
+                try { environ = File.ReadAllText($"/proc/{child}/environ"); }
+                catch (IOException) { continue; }
+                if (environ.Split('\0').Contains("OMPI_COMM_WORLD_RANK=" + rank)) return int.Parse(child, CultureInfo.InvariantCulture);
+            }
+        }
+        return null;
+    }
+
+    [MpiFact]
+    public void OptionsThatCannotWorkUnderMpirunAreRefusedWithOneLine()
+    {
+        var shards = MpiRun.Run(2, Cli, Train("mnist-mlp", _dir.Combine("shards"), 2, 0, "--shards", "3"));
+        Assert.NotEqual(0, shards.ExitCode);
+        Assert.Contains("error: --shards cannot be used under mpirun: each of the 2 ranks writes one shard of every checkpoint", shards.Stderr);
+
+        var uneven = MpiRun.Run(2, Cli, ["train", "mnist-mlp", "--device", "cpu", "--steps", "2", "--batch-size", "51", "--logdir", _dir.Combine("uneven")]);
+        Assert.NotEqual(0, uneven.ExitCode);
+        Assert.Contains("error: --batch-size: the global batch of 51 examples does not split evenly over 2 ranks; choose a multiple of 2", uneven.Stderr);
+        Assert.DoesNotContain("step 1", uneven.Stdout);
+    }
+
+    private static string[] Lines(string text, string start) =>
+        text.Split('\n').Where(l => l.TrimStart().StartsWith(start, StringComparison.Ordinal)).ToArray();
+
+    private static double FinalLoss(string run)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(run + ".json"));
+        return json.RootElement.GetProperty("final_loss").GetDouble();
+    }
+}
