@@ -139,7 +139,7 @@ public sealed class DataParallelTrainingTests : IDisposable
         var waited = Stopwatch.StartNew();
         while (!File.Exists(Path.Combine(run, "checkpoint")) && !p.HasExited && waited.Elapsed < TimeSpan.FromMinutes(3))
             Thread.Sleep(50);
-        Assert.False(p.HasExited, $"the job ended before its first checkpoint:\n{stdout.Result}\n{stderr.Result}");
+        if (p.HasExited) Assert.Fail($"the job ended before its first checkpoint:\n{stdout.Result}\n{stderr.Result}");
         int rank1 = RankProcess(p.Id, 1) ?? throw new InvalidOperationException("rank 1's process not found");
         using (var kill = Process.Start("kill", ["-" + signal, rank1.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
         try
