@@ -12,11 +12,12 @@ namespace GpuTrain.Runtime.Tests.Layers;
 /// references: the LSTM over several time steps (one layer and stacked), Dense applied over every time
 /// step, and the embedding lookup's row-sparse gradient.
 /// </summary>
+[Trait("Category", TestDevice.Category)]
 public sealed class SequenceLayerGradientTests(TestDeviceFixture device) : IClassFixture<TestDeviceFixture>
 {
     private readonly TestDeviceFixture _device = device;
 
-    [Fact]
+    [DeviceFact]
     public void LstmBackwardThroughTimeMatchesFiniteDifferences()
     {
         // 2 streams x 3 steps of 3 inputs into 4 units, with a forget bias so its path is tested.
@@ -24,7 +25,7 @@ public sealed class SequenceLayerGradientTests(TestDeviceFixture device) : IClas
         GradientCheck.Run(_device.Device, [3], batch: 2, lstm, GradientCheck.DistinctInputs(18, 7), steps: 3, beforeForward: lstm.ResetState);
     }
 
-    [Fact]
+    [DeviceFact]
     public void StackedLstmsMatchFiniteDifferences()
     {
         using (var model = new Sequential(_device.Device, [2], seed: 4, new Lstm(3), new Lstm(2)))
@@ -38,7 +39,7 @@ public sealed class SequenceLayerGradientTests(TestDeviceFixture device) : IClas
         GradientCheck.Run(_device.Device, [2], batch: 2, stack, GradientCheck.DistinctInputs(16, 8), steps: 4, beforeForward: stack.ResetState);
     }
 
-    [Fact]
+    [DeviceFact]
     public void LstmCarriesItsStateIntoTheNextBatchUntilReset()
     {
         using var model = new Sequential(_device.Device, [2], seed: 5, new Lstm(3));
@@ -58,7 +59,7 @@ public sealed class SequenceLayerGradientTests(TestDeviceFixture device) : IClas
         Assert.Equal(first, Host(model.Output));
     }
 
-    [Fact]
+    [DeviceFact]
     public void DenseOverTimeStepsMatchesFiniteDifferencesAndEveryStepSharesTheWeights()
     {
         GradientCheck.Run(_device.Device, [3], batch: 2, new Dense(4), GradientCheck.DistinctInputs(24, 10), steps: 4);
@@ -81,7 +82,7 @@ public sealed class SequenceLayerGradientTests(TestDeviceFixture device) : IClas
         }
     }
 
-    [Fact]
+    [DeviceFact]
     public void EmbeddingGathersRowsAndSumsTheirGradientsIntoTheTouchedRowsOnly()
     {
         const int vocabulary = 6, width = 3;

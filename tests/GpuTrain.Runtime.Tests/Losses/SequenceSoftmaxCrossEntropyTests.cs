@@ -7,11 +7,12 @@ using ILGPU.Runtime;
 namespace GpuTrain.Runtime.Tests.Losses;
 
 /// <summary>The sequence loss against a float64 reference: the cost, and its gradient against central differences of that cost.</summary>
+[Trait("Category", TestDevice.Category)]
 public sealed class SequenceSoftmaxCrossEntropyTests(TestDeviceFixture device) : IClassFixture<TestDeviceFixture>
 {
     private const int Streams = 2, Steps = 3, Classes = 5;
 
-    [Fact]
+    [DeviceFact]
     public void CostIsTheSumOverStepsAveragedOverStreamsAndItsGradientMatchesFiniteDifferences()
     {
         var rng = new Random(4);
@@ -39,7 +40,7 @@ public sealed class SequenceSoftmaxCrossEntropyTests(TestDeviceFixture device) :
         }
     }
 
-    [Fact]
+    [DeviceFact]
     public void TargetsOutsideTheClassesOrOfTheWrongCountAreRefusedByName()
     {
         using var loss = new SequenceSoftmaxCrossEntropy(device.Device, Streams, Steps, Classes);
