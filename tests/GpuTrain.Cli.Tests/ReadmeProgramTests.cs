@@ -12,7 +12,7 @@ namespace GpuTrain.Cli.Tests;
 /// </summary>
 public sealed partial class ReadmeProgramTests : IDisposable
 {
-    private static readonly string[] Programs = ["examples/README-cnn/Program.cs"];
+    private static readonly string[] Programs = ["examples/README-cnn/Program.cs", "examples/README-lstm/Program.cs"];
 
     private readonly TempDir _dir = new();
 
@@ -47,6 +47,25 @@ public sealed partial class ReadmeProgramTests : IDisposable
         TfCheck.AssertClean("state", _dir.Path);
         foreach (string events in Directory.GetFiles(_dir.Combine("logs"), "events.out.tfevents.*"))
             TfCheck.AssertClean("events", events);
+    }
+
+    [SharedFact]
+    public void LstmProgramTrainsItsLossFallsAndTheRestoredModelScoresHeldOutText()
+    {
+        string text = Path.Combine(RepositoryRoot, "data", "ptb-brown", "ptb.train.txt.gz");
+        string output = RunProgram("ReadmeLstm.dll", text, _dir.Path, "100");
+        var losses = Regex.Match(output, @"loss per character: first 10 steps ([0-9.]+), last 10 steps ([0-9.]+)");
+        var heldOut = Regex.Match(output, @"held-out perplexity per character ([0-9.]+)");
+        Assert.True(losses.Success && heldOut.Success, output);
+        double first = double.Parse(losses.Groups[1].Value, CultureInfo.InvariantCulture);
+        double last = double.Parse(losses.Groups[2].Value, CultureInfo.InvariantCulture);
+        double perplexity = double.Parse(heldOut.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(first > 3.0 && last < 0.85 * first, $"loss did not fall: {first} -> {last}\n{output}");
+        // A fresh model scores about the alphabet's size; restored, it scores near its training loss.
+        Assert.True(perplexity < Math.Exp(first) / 2 && perplexity < 1.3 * Math.Exp(last), $"restored perplexity {perplexity}\n{output}");
+        TfCheck.AssertClean("ckpt", _dir.Combine("model.ckpt-100"));
+        TfCheck.AssertClean("state", _dir.Path);
+        TfCheck.AssertClean("events", _dir.Combine("logs"));
     }
 
     private static string RunProgram(string dll, params string[] args)
