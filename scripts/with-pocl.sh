@@ -95,7 +95,11 @@ case "$PWD/" in
   *) bind "$PWD" ;;                             # the caller's folder, so relative paths work
 esac
 shared=${GPUTRAIN_SHARED:-$(dirname "$checkout")/shared}
-bind "$(readlink -f "$shared" 2>/dev/null || echo "$shared")"
+# Bound where it really is and named by GPUTRAIN_SHARED inside: a ../shared that is a symlink would
+# otherwise dangle in the chroot, and the tests that need it would be skipped.
+shared=$(readlink -f "$shared" 2>/dev/null || echo "$shared")
+bind "$shared"
+[ -d "$shared" ] && export GPUTRAIN_SHARED="$shared"
 bind "$HOME/.nuget"
 
 # Extra host paths a command needs (e.g. a run folder outside the checkout): GPUTRAIN_POCL_BIND="/a /b".
