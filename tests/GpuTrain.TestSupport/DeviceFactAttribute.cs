@@ -9,10 +9,7 @@ public sealed class DeviceFactAttribute : FactAttribute
     private bool _needsShared;
 
     /// <summary>Sets Skip when the device is missing.</summary>
-    public DeviceFactAttribute()
-    {
-        if (TestDevice.UnavailableReason is { } reason) Skip = reason;
-    }
+    public DeviceFactAttribute() => Skip = DeviceTestSkip.Reason(needsShared: false);
 
     /// <summary>The test also needs ../shared (fixtures, the checker).</summary>
     public bool NeedsShared
@@ -21,7 +18,7 @@ public sealed class DeviceFactAttribute : FactAttribute
         set
         {
             _needsShared = value;
-            if (value && Skip is null && SharedDir.Path is null) Skip = SharedDir.MissingReason;
+            Skip = DeviceTestSkip.Reason(value);
         }
     }
 }

@@ -9,10 +9,7 @@ public sealed class DeviceTheoryAttribute : TheoryAttribute
     private bool _needsShared;
 
     /// <summary>Sets Skip when the device is missing.</summary>
-    public DeviceTheoryAttribute()
-    {
-        if (TestDevice.UnavailableReason is { } reason) Skip = reason;
-    }
+    public DeviceTheoryAttribute() => Skip = DeviceTestSkip.Reason(needsShared: false);
 
     /// <summary>The test also needs ../shared (fixtures, the checker).</summary>
     public bool NeedsShared
@@ -21,7 +18,7 @@ public sealed class DeviceTheoryAttribute : TheoryAttribute
         set
         {
             _needsShared = value;
-            if (value && Skip is null && SharedDir.Path is null) Skip = SharedDir.MissingReason;
+            Skip = DeviceTestSkip.Reason(value);
         }
     }
 }
