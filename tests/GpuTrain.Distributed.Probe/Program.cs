@@ -30,8 +30,9 @@ public static class Program
                 case "fail": Fail(world); break;
                 case "save": Save(world, args[1], long.Parse(args[2], CultureInfo.InvariantCulture)); break;
                 case "restore": Restore(world, args[1]); break;
+                case "stall-save": StallSave(world, args[1]); break;
                 case "allreduce-time": AllreduceTime(world, args.Skip(1).Select(a => long.Parse(a, CultureInfo.InvariantCulture))); break;
-                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail, save DIR STEP, restore DIR, allreduce-time FLOATS...)");
+                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail, save DIR STEP, restore DIR, stall-save DIR, allreduce-time FLOATS...)");
             }
         }
         catch (Exception e)
@@ -83,6 +84,26 @@ public static class Program
         using var saver = new RankSaver(world, ProbeVariables.Create(step));
         string prefix = saver.Saver.Save(Path.Combine(directory, "model.ckpt"), step);
         Console.WriteLine($"rank {world.Rank} of {world.Size}: saved {prefix}");
+    }
+
+    // Both ranks save step 1; then rank 0 saves step 2 on a thread of its own, as a background
+    // checkpoint does, and its main thread waits for that save, while rank 1 never takes part: the
+    // collective deadline must end the job, and model.ckpt-1 stays the committed checkpoint.
+    private static void StallSave(Communicator world, string directory)
+    {
+        using var saver = new RankSaver(world, ProbeVariables.Create(1));
+        string prefix = Path.Combine(directory, "model.ckpt");
+        saver.Saver.Save(prefix, 1);
+        Console.WriteLine($"rank {world.Rank} of {world.Size}: saved step 1");
+        if (world.Rank == 1)
+        {
+            Thread.Sleep(TimeSpan.FromMinutes(5));
+            return;
+        }
+        var save = new Thread(() => saver.Saver.Save(prefix, 2));
+        save.Start();
+        save.Join();
+        Console.WriteLine($"rank {world.Rank} of {world.Size}: saved step 2 without rank 1");
     }
 
     // Every rank restores the newest checkpoint of DIR and prints what it holds.

@@ -45,6 +45,16 @@ public sealed class CommunicatorTests
         Assert.DoesNotContain("sum-checksum", r.Stdout);
     }
 
+    [MpiFact]
+    public void ADeadlineThatIsNotANumberOfSecondsIsOneClearErrorBeforeMpiStarts()
+    {
+        using var p = MpiRun.Start(2, Probe, ["collectives"], environment: new Dictionary<string, string> { ["GPUTRAIN_MPI_TIMEOUT"] = "ten" });
+        var r = MpiRun.Wait(p, timeoutSeconds: 60);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("error: GPUTRAIN_MPI_TIMEOUT=ten is not a positive number of seconds", r.Stderr);
+        Assert.DoesNotContain("sum-checksum", r.Stdout);
+    }
+
     [Fact]
     public void ABadLauncherVariableIsOneClearError()
     {

@@ -10,19 +10,24 @@ namespace GpuTrain.Runtime.Distributed;
 /// at run time; in a process started any other way it is a world of one whose collectives return
 /// their input, and no MPI library is loaded. Collectives are called by every rank in the same order;
 /// one communicator is used by one thread at a time (<see cref="Duplicate"/> gives another thread its own).
+/// Under a launcher every MPI call, on any thread and on duplicates too, is subject to one deadline
+/// (<see cref="DeadlineVariable"/> seconds, default 10 minutes): a collective that waits longer for
+/// the other ranks ends the job with one line naming the rank, the call and the limit.
 /// </summary>
 public sealed unsafe class Communicator : IDisposable
 {
     private static readonly Lazy<Communicator> LazyWorld = new(() => Start(Environment.GetEnvironmentVariable), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly MpiLibrary? _mpi;
+    private readonly CollectiveDeadline? _deadline;
     private readonly nint _comm;
     private readonly bool _isWorld;
     private bool _disposed;
 
-    private Communicator(MpiLibrary? mpi, nint comm, int rank, int size, string description, bool isWorld)
+    private Communicator(MpiLibrary? mpi, CollectiveDeadline? deadline, nint comm, int rank, int size, string description, bool isWorld)
     {
         _mpi = mpi;
+        _deadline = deadline;
         _comm = comm;
         Rank = rank;
         Size = size;
@@ -46,6 +51,9 @@ public sealed unsafe class Communicator : IDisposable
 
     /// <summary>True when this process was started by an MPI launcher (read from its environment; loads nothing).</summary>
     public static bool UnderLauncher => MpiLaunch.Detect(Environment.GetEnvironmentVariable) is not null;
+
+    /// <summary>The variable that sets how long a rank waits for the others in any collective, in seconds (default 600).</summary>
+    public const string DeadlineVariable = CollectiveDeadline.Variable;
 
     /// <summary>This process's rank, 0 to <see cref="Size"/> - 1.</summary>
     public int Rank { get; }
@@ -72,6 +80,7 @@ public sealed unsafe class Communicator : IDisposable
     public void AllreduceSum(Span<double> data)
     {
         if (_mpi is null || data.IsEmpty) return;
+        using var wait = Watch("MPI_Allreduce");
         fixed (double* p = data) _mpi.AllreduceInPlace(p, data.Length, _mpi.Handles.Double, _mpi.Handles.Sum, _comm);
     }
 
@@ -87,6 +96,7 @@ public sealed unsafe class Communicator : IDisposable
         CheckRoot(root);
         var bytes = MemoryMarshal.AsBytes(data);
         if (_mpi is null || bytes.IsEmpty) return;
+        using var wait = Watch("MPI_Bcast");
         fixed (byte* p = bytes)
         {
             for (long done = 0; done < bytes.Length; done += int.MaxValue)
@@ -118,7 +128,10 @@ public sealed unsafe class Communicator : IDisposable
         var h = _mpi.Handles;
         long length = mine.Length;
         var lengths = new long[Size];
-        fixed (long* pl = lengths) _mpi.Gather(&length, 1, h.Int64, pl, 1, h.Int64, root, _comm);
+        using (Watch("MPI_Gather"))
+        {
+            fixed (long* pl = lengths) _mpi.Gather(&length, 1, h.Int64, pl, 1, h.Int64, root, _comm);
+        }
         var counts = new int[Size];
         var displacements = new int[Size];
         long total = 0;
@@ -129,6 +142,7 @@ public sealed unsafe class Communicator : IDisposable
             total += lengths[r];
         }
         var all = new byte[Rank == root ? checked((int)total) : 0];
+        using (Watch("MPI_Gatherv"))
         fixed (byte* ps = mine)
         fixed (byte* pa = all)
         fixed (int* pc = counts)
@@ -139,12 +153,20 @@ public sealed unsafe class Communicator : IDisposable
     }
 
     /// <summary>Waits until every rank has called it.</summary>
-    public void Barrier() => _mpi?.Barrier(_comm);
+    public void Barrier()
+    {
+        if (_mpi is null) return;
+        using var wait = Watch("MPI_Barrier");
+        _mpi.Barrier(_comm);
+    }
 
     /// <summary>A communicator over the same processes with its own message space, for another thread's collectives.</summary>
-    public Communicator Duplicate() => _mpi is null
-        ? new Communicator(null, 0, Rank, Size, Description, isWorld: false)
-        : new Communicator(_mpi, _mpi.Duplicate(_comm), Rank, Size, Description, isWorld: false);
+    public Communicator Duplicate()
+    {
+        if (_mpi is null) return new Communicator(null, null, 0, Rank, Size, Description, isWorld: false);
+        using var wait = Watch("MPI_Comm_dup");
+        return new Communicator(_mpi, _deadline, _mpi.Duplicate(_comm), Rank, Size, Description, isWorld: false);
+    }
 
     /// <summary>Ends every process of the job with exit code <paramref name="code"/> (MPI_Abort); in a world of one, this process.</summary>
     [DoesNotReturn]
@@ -162,16 +184,25 @@ public sealed unsafe class Communicator : IDisposable
     {
         if (_disposed || _mpi is null) return;
         _disposed = true;
-        if (!_isWorld) _mpi.Free(_comm);
-        else if (!_mpi.Finalized()) _mpi.FinalizeMpi();
+        if (!_isWorld)
+        {
+            using var wait = Watch("MPI_Comm_free");
+            _mpi.Free(_comm);
+        }
+        else if (!_mpi.Finalized())
+        {
+            using var wait = Watch("MPI_Finalize");
+            _mpi.FinalizeMpi();
+        }
     }
 
     /// <summary>The world for the environment <paramref name="environment"/>: MPI under a launcher, else one process.</summary>
     internal static Communicator Start(Func<string, string?> environment)
     {
         var launch = MpiLaunch.Detect(environment);
-        if (launch is null) return new Communicator(null, 0, 0, 1, "one process (not started by an MPI launcher)", isWorld: true);
+        if (launch is null) return new Communicator(null, null, 0, 0, 1, "one process (not started by an MPI launcher)", isWorld: true);
 
+        var limit = CollectiveDeadline.FromEnvironment(environment);
         var mpi = MpiLibrary.Load(launch, environment(MpiLibrary.LibraryVariable));
         var h = mpi.Handles;
         int provided = mpi.Initialized() ? MpiLibrary.ThreadMultiple : mpi.InitThread(MpiLibrary.ThreadMultiple);
@@ -191,7 +222,9 @@ public sealed unsafe class Communicator : IDisposable
             throw new InvalidOperationException(
                 $"the MPI library {mpi.Path} ({version}) provides thread level {provided}, but GpuTrain needs MPI_THREAD_MULTIPLE (checkpoints commit on their own thread)");
         }
-        var world = new Communicator(mpi, h.World, rank, size, $"{version} ({mpi.Path}, {h.Abi} ABI), {size} processes", isWorld: true);
+        Communicator? world = null;
+        var deadline = new CollectiveDeadline(rank, size, limit, code => world!.Abort(code));
+        world = new Communicator(mpi, deadline, h.World, rank, size, $"{version} ({mpi.Path}, {h.Abi} ABI), {size} processes", isWorld: true);
         // A rank that returns from Main without MPI_Finalize makes the launcher report it as failed.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => world.Dispose();
         return world;
@@ -200,6 +233,7 @@ public sealed unsafe class Communicator : IDisposable
     private void AllreduceSum(float* data, long count)
     {
         if (_mpi is null) return;
+        using var wait = Watch("MPI_Allreduce");
         for (long done = 0; done < count; done += int.MaxValue)
             _mpi.AllreduceInPlace(data + done, (int)Math.Min(int.MaxValue, count - done), _mpi.Handles.Float, _mpi.Handles.Sum, _comm);
     }
@@ -207,9 +241,18 @@ public sealed unsafe class Communicator : IDisposable
     private long Reduce(long value, bool max)
     {
         if (_mpi is null) return value;
+        using var wait = Watch(max ? "MPI_Allreduce(MPI_MAX)" : "MPI_Allreduce(MPI_MIN)");
         _mpi.AllreduceInPlace(&value, 1, _mpi.Handles.Int64, max ? _mpi.Handles.Max : _mpi.Handles.Min, _comm);
         return value;
     }
+
+    /// <summary>
+    /// Names what this thread's collectives are for until the scope ends (e.g. "the gradient
+    /// allreduce of step 12"): a collective past the deadline says it.
+    /// </summary>
+    internal static CollectiveDeadline.Purpose For(string purpose) => CollectiveDeadline.For(purpose);
+
+    private CollectiveDeadline.Scope? Watch(string call) => _deadline?.Watch(call);
 
     private void CheckRoot(int root)
     {

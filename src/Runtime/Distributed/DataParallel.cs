@@ -20,12 +20,6 @@ namespace GpuTrain.Runtime.Distributed;
 /// </summary>
 public sealed class DataParallel : IDisposable
 {
-    /// <summary>The variable that sets how long a rank waits for the others in a step's allreduce, in seconds.</summary>
-    public const string DeadlineVariable = "GPUTRAIN_MPI_TIMEOUT";
-
-    /// <summary>The default wait: long enough for rank 0's evaluations and checkpoint stalls between steps.</summary>
-    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(10);
-
     private readonly Communicator _world;
     private readonly ITrainer _trainer;
     private readonly GradientAllreduce? _allreduce;
@@ -44,13 +38,13 @@ public sealed class DataParallel : IDisposable
     /// (checked by checksum). Every rank calls it at the same point. In a world of one it changes nothing.
     /// </summary>
     /// <exception cref="ArgumentException">The model's gradients are row-sparse (no dense arena to reduce).</exception>
-    /// <exception cref="InvalidOperationException">The ranks disagree on the state after the broadcast, or the deadline variable is not a number of seconds.</exception>
+    /// <exception cref="InvalidOperationException">The ranks disagree on the state after the broadcast.</exception>
     public static DataParallel Start<TBatch>(Communicator world, Trainer<TBatch> trainer, int rankBatch)
     {
         if (!world.IsDistributed) return new DataParallel(world, trainer, null);
         if (trainer.Model.Gradients is null)
             throw new ArgumentException("data-parallel training needs a dense gradient arena; this model's gradients are row-sparse", nameof(trainer));
-        var allreduce = new GradientAllreduce(world, Deadline(Environment.GetEnvironmentVariable));
+        var allreduce = new GradientAllreduce(world);
         trainer.GradientStages.Insert(0, allreduce);
         trainer.FirstExample = (long)world.Rank * rankBatch;
         var parallel = new DataParallel(world, trainer, allreduce);
@@ -80,6 +74,7 @@ public sealed class DataParallel : IDisposable
     /// <exception cref="InvalidOperationException">The ranks hold different states after the broadcast.</exception>
     public ulong BroadcastState(string when)
     {
+        using var purpose = Communicator.For($"the broadcast of rank 0's training state {when}");
         var arenas = Arenas(_trainer);
         _trainer.Model.Device.Synchronize();
         foreach (var arena in arenas)
@@ -107,6 +102,7 @@ public sealed class DataParallel : IDisposable
     public ulong VerifyRestored(string prefix)
     {
         if (!_world.IsDistributed) return Checksum(_trainer);
+        using var purpose = Communicator.For($"comparing the states restored from {prefix}");
         long mine = unchecked((long)Checksum(_trainer));
         if (_world.Min(mine) != mine || _world.Max(mine) != mine)
             throw new InvalidOperationException(
@@ -124,18 +120,8 @@ public sealed class DataParallel : IDisposable
         return hash.GetCurrentHashAsUInt64();
     }
 
-    /// <summary>Stops the allreduce's deadline and frees its buffer.</summary>
+    /// <summary>Frees the allreduce's buffer.</summary>
     public void Dispose() => _allreduce?.Dispose();
-
-    /// <summary>The deadline of a step's allreduce: <see cref="DeadlineVariable"/> seconds, else <see cref="DefaultDeadline"/>.</summary>
-    internal static TimeSpan Deadline(Func<string, string?> environment)
-    {
-        string? text = environment(DeadlineVariable);
-        if (text is null) return DefaultDeadline;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0) || double.IsInfinity(seconds))
-            throw new InvalidOperationException($"{DeadlineVariable}={text} is not a positive number of seconds");
-        return TimeSpan.FromSeconds(seconds);
-    }
 
     // Open MPI and MPICH's Hydra say how many ranks share this node.
     private static int? RanksOnThisNode(Func<string, string?> environment)

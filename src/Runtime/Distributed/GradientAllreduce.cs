@@ -12,21 +12,16 @@ namespace GpuTrain.Runtime.Distributed;
 /// rank holds the mean over the ranks of their batch-mean gradients, which is the gradient of the
 /// global batch, and every rank applies the same update. On the CPU accelerator the arena is host
 /// memory and is reduced where it lies; on a GPU it travels through one page-locked host buffer
-/// (neither MPI here is CUDA-aware). A <see cref="CollectiveDeadline"/> ends the job when the other
-/// ranks do not answer.
+/// (neither MPI here is CUDA-aware). The communicator's deadline ends the job when the other ranks do
+/// not answer.
 /// </summary>
 public sealed unsafe class GradientAllreduce : IGradientStage, IDisposable
 {
     private readonly Communicator _world;
-    private readonly CollectiveDeadline _deadline;
     private PageLockedArray1D<float>? _staging;
 
-    /// <summary>Reduces over <paramref name="world"/>; a reduction waiting longer than <paramref name="deadline"/> aborts the job.</summary>
-    public GradientAllreduce(Communicator world, TimeSpan deadline)
-    {
-        _world = world;
-        _deadline = new CollectiveDeadline(world, deadline);
-    }
+    /// <summary>Reduces over <paramref name="world"/>.</summary>
+    public GradientAllreduce(Communicator world) => _world = world;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The model has no dense gradient arena (its gradients are row-sparse).</exception>
@@ -53,16 +48,12 @@ public sealed unsafe class GradientAllreduce : IGradientStage, IDisposable
         device.Synchronize();
     }
 
-    /// <summary>Stops the deadline's watch and frees the staging buffer.</summary>
-    public void Dispose()
-    {
-        _deadline.Dispose();
-        _staging?.Dispose();
-    }
+    /// <summary>Frees the staging buffer.</summary>
+    public void Dispose() => _staging?.Dispose();
 
     private void Reduce(Span<float> data, float scale, long step)
     {
-        using (_deadline.Watch($"the gradient allreduce of step {step}"))
+        using (Communicator.For($"the gradient allreduce of step {step}"))
             _world.AllreduceSum(data);
         // 1/N is a power of two for 2, 4, 8 ranks: the scaling is then exact.
         foreach (ref float g in data) g *= scale;

@@ -16,7 +16,8 @@ public sealed class RankMeanLoss(Communicator world) : ITrainingObserver
     {
         if (!world.IsDistributed) return;
         _loss[0] = run.Loss;
-        world.AllreduceSum(_loss.AsSpan());
+        using (Communicator.For($"the loss mean of step {run.GlobalStep}"))
+            world.AllreduceSum(_loss.AsSpan());
         run.Loss = (float)(_loss[0] / world.Size);
     }
 }

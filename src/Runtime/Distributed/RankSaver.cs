@@ -31,7 +31,7 @@ public sealed class RankSaver : IDisposable
         _writing = world.Duplicate();
         // Only rank 0 commits: the others write no state file and, keeping no rotation, delete nothing.
         var mine = world.IsRoot ? options with { NumShards = 1 } : options with { NumShards = 1, WriteState = false, MaxToKeep = 0 };
-        Saver = new Saver(variables, mine) { BundleWriter = new ShardedBundleWriter(new CommunicatorShardGroup(_writing)) };
+        Saver = new Saver(variables, mine) { BundleWriter = new ShardedBundleWriter(new CommunicatorShardGroup(_writing, "a checkpoint save's shard gather and commit")) };
     }
 
     /// <summary>This rank's saver.</summary>
@@ -46,7 +46,7 @@ public sealed class RankSaver : IDisposable
     public string? RestoreNewestIntact(string directory, Action<string> report)
     {
         if (!_world.IsDistributed) return Saver.RestoreNewestIntact(directory, report);
-        var group = new CommunicatorShardGroup(_world);
+        var group = new CommunicatorShardGroup(_world, "choosing the checkpoint to restore");
         // The answer is 'P' + prefix, 'N' for none, or 'E' + why none can be restored.
         string answer = "";
         if (_world.IsRoot)
