@@ -74,7 +74,7 @@ public static class ProfileBench
         for (int i = 0; i < steps; i++) workload.Step();
         workload.Trainer.Profile = null;
         workload.Graph.Profile = null;
-        Console.WriteLine($"ptb-lstm small, {device.Info.Id} ({device.Info.Name}{(device.RunsKernelsOnHost ? ", kernels on host threads" : "")}), gemm {workload.Model.Gemm.Name}");
+        Console.WriteLine($"ptb-lstm small, {device.Info.Id} ({device.Info.Name}{(device.RunsKernelsOnHost ? ", kernels on host threads" : "")}), gemm {workload.Model.Weights.Gemm.Name}");
         Print(profile, stepMs, steps, warmup);
         return 0;
     }

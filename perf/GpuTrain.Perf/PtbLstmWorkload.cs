@@ -1,6 +1,6 @@
+using GpuTrain.Examples.Ptb;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Training;
-using GpuTrain.Runtime.Language;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Perf;

@@ -1,4 +1,4 @@
-using GpuTrain.Runtime.Language;
+using GpuTrain.Examples.Ptb;
 using GpuTrain.Runtime.Models;
 
 namespace GpuTrain.Perf;

@@ -1,8 +1,8 @@
 using System.CommandLine;
+using GpuTrain.Examples.Ptb;
 using GpuTrain.Logging;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Data;
-using GpuTrain.Runtime.Language;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Training;
 using Device = GpuTrain.Runtime.Devices.Device;

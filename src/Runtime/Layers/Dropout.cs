@@ -15,18 +15,38 @@ namespace GpuTrain.Runtime.Layers;
 public sealed class Dropout : Layer
 {
     private readonly float _keepProb;
+    private readonly ulong? _maskKey;
     private ModelContext? _model;
     private ulong _layerKey;
     private int _batch;
 
     /// <summary>Drops each element with probability <paramref name="rate"/> (TF2's rate; keep_prob = 1 - rate).</summary>
+    /// <param name="rate">The probability of dropping an element.</param>
+    /// <param name="name">Overrides the automatic name (dropout1, dropout2, ...).</param>
+    /// <param name="maskKey">
+    /// Keys the masks in place of the name's hash: a hand-composed model numbers its dropout sites so
+    /// the masks do not depend on names (sites sharing a key share masks).
+    /// </param>
     /// <exception cref="ArgumentException">The rate is not in [0, 1).</exception>
-    public Dropout(float rate, string? name = null) : base(name)
+    public Dropout(float rate, string? name = null, ulong? maskKey = null)
+        : this(name, maskKey, rate >= 0f && rate < 1f ? 1f - rate : throw new ArgumentException($"dropout rate must be in [0, 1); got {rate}", nameof(rate)))
     {
-        if (!(rate >= 0f && rate < 1f))
-            throw new ArgumentException($"dropout rate must be in [0, 1); got {rate}", nameof(rate));
-        _keepProb = 1f - rate;
     }
+
+    private Dropout(string? name, ulong? maskKey, float keepProb) : base(name)
+    {
+        _keepProb = keepProb;
+        _maskKey = maskKey;
+    }
+
+    /// <summary>
+    /// Keeps each element with probability <paramref name="keepProb"/> (TF1's keep_prob, given as is:
+    /// 1 - (1 - 0.35f) is not 0.35f in float); other parameters as the constructor's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The probability is not in (0, 1].</exception>
+    public static Dropout Keeping(float keepProb, string? name = null, ulong? maskKey = null) =>
+        keepProb > 0f && keepProb <= 1f ? new(name, maskKey, keepProb)
+            : throw new ArgumentException($"keep probability must be in (0, 1]; got {keepProb}", nameof(keepProb));
 
     /// <summary>The probability of keeping an element.</summary>
     public float KeepProb => _keepProb;
@@ -43,7 +63,7 @@ public sealed class Dropout : Layer
         _model = model;
         _batch = batch;
         // Two dropout layers in one model must not share masks: key them by a hash of the name.
-        _layerKey = (ulong)(uint)Name.Aggregate(17, (h, ch) => h * 31 + ch) << 32;
+        _layerKey = _maskKey ?? (ulong)(uint)Name.Aggregate(17, (h, ch) => h * 31 + ch) << 32;
     }
 
     /// <inheritdoc />

@@ -1,5 +1,5 @@
+using GpuTrain.Examples.Ptb;
 using GpuTrain.Kernels;
-using GpuTrain.Runtime.Language;
 
 namespace GpuTrain.Runtime.Tests.Language;
 

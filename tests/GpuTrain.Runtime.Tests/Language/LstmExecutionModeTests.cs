@@ -1,7 +1,7 @@
+using GpuTrain.Examples.Ptb;
+using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Training;
-using GpuTrain.Runtime.Devices;
-using GpuTrain.Runtime.Language;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Language;

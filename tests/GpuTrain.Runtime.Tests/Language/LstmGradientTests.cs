@@ -1,7 +1,7 @@
-using GpuTrain.Runtime.Language;
+using GpuTrain.Examples.Ptb;
+using GpuTrain.TestSupport;
 using ILGPU;
 using ILGPU.Runtime;
-using GpuTrain.TestSupport;
 using Device = GpuTrain.Runtime.Devices.Device;
 
 namespace GpuTrain.Runtime.Tests.Language;

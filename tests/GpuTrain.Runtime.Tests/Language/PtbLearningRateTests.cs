@@ -1,4 +1,4 @@
-using GpuTrain.Runtime.Language;
+using GpuTrain.Examples.Ptb;
 
 namespace GpuTrain.Runtime.Tests.Language;
 

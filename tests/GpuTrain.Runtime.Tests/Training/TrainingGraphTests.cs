@@ -1,6 +1,6 @@
+using GpuTrain.Examples.Ptb;
 using GpuTrain.Examples.Word2Vec;
 using GpuTrain.Logging.Graphs;
-using GpuTrain.Runtime.Language;
 using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Tests.Language;

@@ -1,4 +1,4 @@
-namespace GpuTrain.Runtime.Language;
+namespace GpuTrain.Examples.Ptb;
 
 /// <summary>
 /// The hyper-parameters of TensorFlow's ptb_word_lm tutorial (SmallConfig, MediumConfig,

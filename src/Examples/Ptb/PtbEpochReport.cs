@@ -3,7 +3,7 @@ using System.Globalization;
 using GpuTrain.Runtime.Data;
 using GpuTrain.Runtime.Training;
 
-namespace GpuTrain.Runtime.Language;
+namespace GpuTrain.Examples.Ptb;
 
 /// <summary>
 /// The ptb_word_lm tutorial's reporting, as an observer of the training loop: the learning rate at the

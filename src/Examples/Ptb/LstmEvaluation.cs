@@ -1,6 +1,6 @@
 using GpuTrain.Runtime.Data;
 
-namespace GpuTrain.Runtime.Language;
+namespace GpuTrain.Examples.Ptb;
 
 /// <summary>The tutorial's run_epoch without training: perplexity = exp(total cost / total steps) over one pass, state zeroed first.</summary>
 public static class LstmEvaluation

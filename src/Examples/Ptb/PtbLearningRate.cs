@@ -1,6 +1,6 @@
 using GpuTrain.Runtime.Optimizers;
 
-namespace GpuTrain.Runtime.Language;
+namespace GpuTrain.Examples.Ptb;
 
 /// <summary>
 /// The tutorial's learning rate as a step schedule: epoch e = step / stepsPerEpoch runs at

@@ -1,7 +1,7 @@
 using GpuTrain.Logging.Graphs;
 using GpuTrain.Runtime.Tensors;
 
-namespace GpuTrain.Runtime.Language;
+namespace GpuTrain.Examples.Ptb;
 
 /// <summary>
 /// The PTB LSTM as graph nodes for TensorBoard's Graphs tab, under the tutorial's scopes: the input
