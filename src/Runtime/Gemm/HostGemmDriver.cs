@@ -8,6 +8,9 @@ namespace GpuTrain.Runtime.Gemm;
 /// When only a few row strips share each B strip (an LSTM time step: 20 rows), packing B costs more
 /// than it saves, so the full strips of a row-major B are read where they lie, rows ldb apart; only
 /// a ragged last strip is packed, to pad it with zeros. The FMAs are the same either way.
+/// A caller that multiplies many row blocks by one B (a convolution's kernel, block after block of
+/// pixels) packs B once with <see cref="HostGemmPacking.PackWhole"/> and passes it; the FMAs are
+/// again the same.
 /// </summary>
 internal static unsafe class HostGemmDriver
 {
@@ -16,11 +19,16 @@ internal static unsafe class HostGemmDriver
     // against 131-132.
     private const int InPlaceStrips = 8;
 
-    /// <summary>C[rows, cols] of <paramref name="call"/> for rows i0 .. i0+m and columns j0 .. j0+n, with k &gt; 0.</summary>
-    public static void Run(in HostGemmCall call, int i0, int m, int j0, int n, HostMicroKernel kernel, HostGemmWorkspace ws)
+    /// <summary>
+    /// C[rows, cols] of <paramref name="call"/> for rows i0 .. i0+m and columns j0 .. j0+n, with k &gt; 0.
+    /// <paramref name="packedB"/>, when given, is all of op(B) packed by <see cref="HostGemmPacking.PackWhole"/>
+    /// (then j0 = 0 and n &lt;= Nc).
+    /// </summary>
+    public static void Run(in HostGemmCall call, int i0, int m, int j0, int n, HostMicroKernel kernel, HostGemmWorkspace ws,
+        float* packedB = null)
     {
         int mr = kernel.Mr, nr = kernel.Nr;
-        bool inPlace = !call.TransB && (m + mr - 1) / mr <= InPlaceStrips;
+        bool inPlace = packedB == null && !call.TransB && (m + mr - 1) / mr <= InPlaceStrips;
         for (int jc = 0; jc < n; jc += kernel.Nc)
         {
             int nc = Math.Min(kernel.Nc, n - jc);
@@ -28,7 +36,8 @@ internal static unsafe class HostGemmDriver
             {
                 int kc = Math.Min(kernel.Kc, call.K - pc);
                 float beta = pc == 0 ? call.Beta : 1f;
-                if (!inPlace) HostGemmPacking.PackB(call.TransB, call.B, call.Ldb, pc, j0 + jc, kc, nc, nr, ws.PackedB);
+                float* panel = packedB != null ? packedB + (nint)pc * HostGemmPacking.PaddedColumns(n, nr) : ws.PackedB;
+                if (packedB == null && !inPlace) HostGemmPacking.PackB(call.TransB, call.B, call.Ldb, pc, j0 + jc, kc, nc, nr, panel);
                 for (int ic = 0; ic < m; ic += kernel.Mc)
                 {
                     int mc = Math.Min(kernel.Mc, m - ic);
@@ -36,7 +45,7 @@ internal static unsafe class HostGemmDriver
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
-                        float* bStrip = ws.PackedB + (nint)jr * kc;
+                        float* bStrip = panel + (nint)jr * kc;
                         nint bStride = nr;
                         if (inPlace && cols == nr)
                         {

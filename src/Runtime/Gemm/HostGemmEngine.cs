@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using GpuTrain.Runtime.Devices;
 using ILGPU;
 using ILGPU.Runtime;
@@ -23,6 +24,8 @@ public sealed unsafe class HostGemmEngine : IGemmEngine
     private readonly Device _device;
     private readonly HostMicroKernel _kernel;
     private readonly HostGemmWorkspace?[] _workspaces;
+    private float* _wholeB;
+    private long _wholeBFloats;
 
     /// <summary>Creates the engine for a CPU accelerator.</summary>
     /// <param name="device">A device of kind <see cref="DeviceKind.Cpu"/>.</param>
@@ -79,6 +82,51 @@ public sealed unsafe class HostGemmEngine : IGemmEngine
         else Parallel.For(0, chunks, RunChunk);
     }
 
+    /// <summary>The micro-kernel (and so the blocking) this engine runs.</summary>
+    internal HostMicroKernel Kernel => _kernel;
+
+    /// <summary>
+    /// Packs all of op(B) (k x n) once into a buffer this engine owns, for a caller that multiplies
+    /// block after block of rows by it (<see cref="HostGemmDriver.Run"/>'s packedB); null when n is
+    /// wider than one panel (the driver then packs per block). Valid until the next call.
+    /// </summary>
+    internal float* PackWholeB(bool transB, float* b, nint ldb, int k, int n)
+    {
+        if (n > _kernel.Nc) return null;
+        long floats = (long)k * HostGemmPacking.PaddedColumns(n, _kernel.Nr);
+        if (floats > _wholeBFloats)
+        {
+            NativeMemory.AlignedFree(_wholeB);
+            _wholeB = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
+            _wholeBFloats = floats;
+        }
+        HostGemmPacking.PackWhole(transB, b, ldb, k, n, _kernel, _wholeB);
+        return _wholeB;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(block, workspace) for blocks 0 .. blocks-1 on up to one worker per
+    /// core, each worker with its own workspace, taking the next block as it finishes one (a
+    /// descheduled vCPU delays only its own block); in order on one thread when the whole job is
+    /// under <see cref="ParallelFlops"/>. Blocks must write disjoint memory.
+    /// </summary>
+    internal void ForBlocks(int blocks, long flops, Action<int, HostGemmWorkspace> body)
+    {
+        int workers = flops < ParallelFlops ? 1 : Math.Min(blocks, _workspaces.Length);
+        if (workers <= 1)
+        {
+            var ws = _workspaces[0] ??= new HostGemmWorkspace(_kernel);
+            for (int block = 0; block < blocks; block++) body(block, ws);
+            return;
+        }
+        int next = -1;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            var ws = _workspaces[w] ??= new HostGemmWorkspace(_kernel);
+            for (int block = Interlocked.Increment(ref next); block < blocks; block = Interlocked.Increment(ref next)) body(block, ws);
+        });
+    }
+
     private static void ScaleC(float* c, nint ldc, int m, int n, float beta)
     {
         for (int r = 0; r < m; r++)
@@ -95,6 +143,9 @@ public sealed unsafe class HostGemmEngine : IGemmEngine
     /// <summary>Frees the packing workspaces.</summary>
     public void Dispose()
     {
+        NativeMemory.AlignedFree(_wholeB);
+        _wholeB = null;
+        _wholeBFloats = 0;
         for (int i = 0; i < _workspaces.Length; i++)
         {
             _workspaces[i]?.Dispose();

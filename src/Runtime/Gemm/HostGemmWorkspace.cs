@@ -27,6 +27,24 @@ internal sealed unsafe class HostGemmWorkspace : IDisposable
     /// <summary>A scratch register tile for the ragged edges of C.</summary>
     public float* Edge { get; private set; }
 
+    private float* _block;
+    private long _blockFloats;
+
+    /// <summary>
+    /// A buffer of at least <paramref name="floats"/> floats for a caller's operand block (a
+    /// convolution's im2col rows), kept and grown, never shrunk, so that steady-state steps allocate nothing.
+    /// </summary>
+    public float* Block(long floats)
+    {
+        if (floats > _blockFloats)
+        {
+            NativeMemory.AlignedFree(_block);
+            _block = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), Alignment);
+            _blockFloats = floats;
+        }
+        return _block;
+    }
+
     private static float* Allocate(int floats) => (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), Alignment);
 
     public void Dispose()
@@ -34,6 +52,8 @@ internal sealed unsafe class HostGemmWorkspace : IDisposable
         NativeMemory.AlignedFree(PackedA);
         NativeMemory.AlignedFree(PackedB);
         NativeMemory.AlignedFree(Edge);
-        PackedA = PackedB = Edge = null;
+        NativeMemory.AlignedFree(_block);
+        PackedA = PackedB = Edge = _block = null;
+        _blockFloats = 0;
     }
 }

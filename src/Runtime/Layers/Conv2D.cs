@@ -1,5 +1,4 @@
 using GpuTrain.Kernels;
-using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Initializers;
 using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
@@ -11,12 +10,10 @@ namespace GpuTrain.Runtime.Layers;
 /// <summary>
 /// 2-D convolution over NHWC input, like <c>tf.nn.conv2d</c> plus a bias: kernel [h, w, in, out],
 /// bias [out], any kernel size and stride, SAME or VALID padding. Computed as im2col + one GEMM
-/// (<see cref="ConvKernels"/>); the backward pass is two GEMMs and a col2im.
+/// (<see cref="ConvOps"/>, which also chooses host or device); the backward pass is two GEMMs and a col2im.
 /// </summary>
 public sealed class Conv2D : Layer
 {
-    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Im2ColKernel = ConvKernels.Im2Col;
-    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Col2ImKernel = ConvKernels.Col2Im;
     private readonly int _filters, _kernelSize, _stride;
     private readonly Padding _padding;
     private readonly Initializer _kernelInit, _biasInit;
@@ -68,6 +65,7 @@ public sealed class Conv2D : Layer
         _kernel = model.Parameters[Name + "/kernel"];
         _bias = model.Parameters[Name + "/bias"];
         DisposeScratch();
+        if (!ConvOps.NeedsColumns(model.Device, model.GemmEngine)) return;
         var colShape = new Shape(_g.OutPixels, _g.PatchSize);
         _col = new Tensor<float>(model.Device, colShape);
         _colGrad = new Tensor<float>(model.Device, colShape);
@@ -77,34 +75,23 @@ public sealed class Conv2D : Layer
     public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
     {
         var m = _model!;
-        if (m.Device.RunsKernelsOnHost) HostConv.Im2Col(x, _col!.View, _g);
-        else m.Device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(_g.OutPixels * _g.WindowHeight, x, _col!.View, _g);
-        // Y[pixels, out] = col[pixels, patch] · W[patch, out] + b
-        m.Gemm(false, false, _g.OutPixels, _filters, _g.PatchSize, 1f, _col!.View,
-            m.Parameters.ViewOf(_kernel), 0f, y);
-        BiasOps.Add(m.Device, y, m.Parameters.ViewOf(_bias), y);
+        ConvOps.Forward(m.Device, m.GemmEngine, x, m.Parameters.ViewOf(_kernel), m.Parameters.ViewOf(_bias), y, _g,
+            _col?.View ?? default);
     }
 
     /// <inheritdoc />
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
         var m = _model!;
-        // dW[patch, out] += colᵀ · dY ; db[out] += column sums of dY
-        m.Gemm(true, false, _g.PatchSize, _filters, _g.OutPixels, 1f, _col!.View, dy, 1f,
-            m.Gradients.ViewOf(_kernel));
-        BiasOps.Grad(m.Device, dy, m.Gradients.ViewOf(_bias));
-        if (dx.Length == 0) return;
-        // dcol[pixels, patch] = dY · Wᵀ, folded back onto the input pixels
-        m.Gemm(false, true, _g.OutPixels, _g.PatchSize, _filters, 1f, dy, m.Parameters.ViewOf(_kernel), 0f,
-            _colGrad!.View);
-        if (m.Device.RunsKernelsOnHost) HostConv.Col2Im(_colGrad.View, dx, _g);
-        else m.Device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(_g.InPixels, _colGrad.View, dx, _g);
+        ConvOps.Backward(m.Device, m.GemmEngine, x, dy, m.Parameters.ViewOf(_kernel), m.Gradients.ViewOf(_kernel),
+            m.Gradients.ViewOf(_bias), dx, _g, _col?.View ?? default, _colGrad?.View ?? default);
     }
 
     private void DisposeScratch()
     {
         _col?.Dispose();
         _colGrad?.Dispose();
+        (_col, _colGrad) = (null, null);
     }
 
     /// <inheritdoc />

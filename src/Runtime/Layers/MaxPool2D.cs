@@ -1,5 +1,5 @@
 using GpuTrain.Kernels;
-using GpuTrain.Runtime.Host;
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
@@ -13,10 +13,6 @@ namespace GpuTrain.Runtime.Layers;
 /// </summary>
 public sealed class MaxPool2D : Layer
 {
-    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, WindowGeometry> ForwardKernel =
-        PoolKernels.MaxForward;
-    private static readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, WindowGeometry> BackwardKernel =
-        PoolKernels.MaxBackward;
     private readonly int _size, _stride;
     private readonly Padding _padding;
     private ModelContext? _model;
@@ -57,18 +53,14 @@ public sealed class MaxPool2D : Layer
     /// <inheritdoc />
     public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
     {
-        var device = _model!.Device;
-        if (device.RunsKernelsOnHost) HostPool.MaxForward(x, y, _argmax!.View, _g);
-        else device.Kernel(ForwardKernel, a => a.LoadAutoGroupedStreamKernel(ForwardKernel))(_g.OutPixels, x, y, _argmax!.View, _g);
+        PoolOps.MaxForward(_model!.Device, x, y, _argmax!.View, _g);
     }
 
     /// <inheritdoc />
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
         if (dx.Length == 0) return;
-        var device = _model!.Device;
-        if (device.RunsKernelsOnHost) HostPool.MaxBackward(dy, _argmax!.View, dx, _g);
-        else device.Kernel(BackwardKernel, a => a.LoadAutoGroupedStreamKernel(BackwardKernel))(_g.InPixels, dy, _argmax!.View, dx, _g);
+        PoolOps.MaxBackward(_model!.Device, dy, _argmax!.View, dx, _g);
     }
 
     /// <inheritdoc />

@@ -10,7 +10,8 @@ namespace GpuTrain.Runtime.Tests.Devices;
 /// The host SIMD paths (im2col/col2im, max pooling, bias, ReLU) against ILGPU's emulator running
 /// the kernels, over geometries that exercise every edge: SAME and VALID padding, strides that
 /// skip pixels, overlapping pooling windows, and channel counts that are not a multiple of the
-/// SIMD width. Forward outputs and input gradients must agree bit for bit.
+/// SIMD width, and a convolution large enough for the host path to cut it into blocks of im2col rows
+/// run in parallel. Forward outputs and input gradients must agree bit for bit.
 /// </summary>
 public sealed class HostPathTests
 {
@@ -21,6 +22,8 @@ public sealed class HostPathTests
         { 8, 8, 5, 4, 3, 2, 3, 1 },
         { 13, 16, 11, 9, 4, 3, 3, 2 },
         { 6, 6, 16, 17, 1, 1, 2, 1 },
+        // Several blocks of 256 im2col rows, split over the workers (the host convolution's blocking).
+        { 20, 21, 8, 40, 5, 1, 2, 2 },
     };
 
     [Theory]

@@ -1,0 +1,93 @@
+using GpuTrain.Kernels;
+using GpuTrain.Runtime.Gemm;
+using GpuTrain.Runtime.Host;
+using ILGPU;
+using ILGPU.Runtime;
+using Device = GpuTrain.Runtime.Devices.Device;
+
+namespace GpuTrain.Runtime.Ops;
+
+/// <summary>
+/// 2-D convolution over NHWC (<see cref="ConvKernels"/>' layout and geometry) as im2col + GEMM, and
+/// the one place that chooses where it runs. On a device, <see cref="ConvKernels.Im2Col"/> fills a
+/// [OutPixels, PatchSize] column matrix, one GEMM multiplies it by the kernel, the bias kernel adds
+/// the bias; the backward pass is two GEMMs and <see cref="ConvKernels.Col2Im"/>. On host threads
+/// with the host GEMM, <see cref="HostConv"/> does the same products block by block from the image,
+/// with no column matrix (<see cref="NeedsColumns"/> is false) and the same results bit for bit.
+/// </summary>
+public static class ConvOps
+{
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Im2ColKernel = ConvKernels.Im2Col;
+    private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Col2ImKernel = ConvKernels.Col2Im;
+
+    /// <summary>
+    /// Whether <see cref="Forward"/> and <see cref="Backward"/> on this device and GEMM engine need the
+    /// caller's column matrices (each <c>g.OutPixels * g.PatchSize</c> floats); when false, pass empty views.
+    /// </summary>
+    public static bool NeedsColumns(Device device, IGemmEngine gemm) => !(device.RunsKernelsOnHost && gemm is HostGemmEngine);
+
+    /// <summary>
+    /// <c>output[pixels, filters] = im2col(input) · kernel + bias</c>, kernel [KH*KW*C, filters] as
+    /// TensorFlow stores it. <paramref name="columns"/> receives im2col(input) where
+    /// <see cref="NeedsColumns"/>; keep it for <see cref="Backward"/>.
+    /// </summary>
+    public static void Forward(Device device, IGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel,
+        ArrayView<float> bias, ArrayView<float> output, WindowGeometry g, ArrayView<float> columns)
+    {
+        int filters = Check(device, gemm, input, kernel, bias, output, nameof(output), g, columns);
+        if (g.OutPixels == 0) return;
+        if (gemm is HostGemmEngine host && device.RunsKernelsOnHost)
+        {
+            device.Synchronize();
+            HostConv.Forward(host, input, kernel, bias, output, g);
+            return;
+        }
+        device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(g.OutPixels * g.WindowHeight, input, columns, g);
+        gemm.Gemm(false, false, g.OutPixels, filters, g.PatchSize, 1f, columns, g.PatchSize, kernel, filters, 0f, output, filters);
+        BiasOps.Add(device, output, bias, output);
+    }
+
+    /// <summary>
+    /// The gradients of <see cref="Forward"/>: <paramref name="kernelGrad"/> += im2col(input)ᵀ · dY and
+    /// <paramref name="biasGrad"/> += column sums of dY (parameter gradients accumulate); when
+    /// <paramref name="inputGrad"/> is not empty it is overwritten with col2im(dY · kernelᵀ).
+    /// <paramref name="columns"/> is what <see cref="Forward"/> left there; <paramref name="columnGrad"/>
+    /// is scratch of the same size (both empty where <see cref="NeedsColumns"/> is false).
+    /// </summary>
+    public static void Backward(Device device, IGemmEngine gemm, ArrayView<float> input, ArrayView<float> outputGrad,
+        ArrayView<float> kernel, ArrayView<float> kernelGrad, ArrayView<float> biasGrad, ArrayView<float> inputGrad,
+        WindowGeometry g, ArrayView<float> columns, ArrayView<float> columnGrad)
+    {
+        int filters = Check(device, gemm, input, kernel, biasGrad, outputGrad, nameof(outputGrad), g, columns);
+        ViewChecks.SameLength(kernel, kernelGrad, nameof(kernel), nameof(kernelGrad));
+        if (inputGrad.Length != 0) ViewChecks.SameLength(input, inputGrad, nameof(input), nameof(inputGrad));
+        if (g.OutPixels == 0) return;
+        if (gemm is HostGemmEngine host && device.RunsKernelsOnHost)
+        {
+            device.Synchronize();
+            HostConv.KernelGrad(host, input, outputGrad, kernelGrad, g);
+            BiasOps.Grad(device, outputGrad, biasGrad);
+            if (inputGrad.Length != 0) HostConv.InputGrad(host, outputGrad, kernel, inputGrad, g);
+            return;
+        }
+        gemm.Gemm(true, false, g.PatchSize, filters, g.OutPixels, 1f, columns, g.PatchSize, outputGrad, filters, 1f, kernelGrad, filters);
+        BiasOps.Grad(device, outputGrad, biasGrad);
+        if (inputGrad.Length == 0) return;
+        if (NeedsColumns(device, gemm)) ViewChecks.SameLength(columns, columnGrad, nameof(columns), nameof(columnGrad));
+        gemm.Gemm(false, true, g.OutPixels, g.PatchSize, filters, 1f, outputGrad, filters, kernel, filters, 0f, columnGrad, g.PatchSize);
+        device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(g.InPixels, columnGrad, inputGrad, g);
+    }
+
+    /// <summary>Checks the shapes against the geometry and returns the filter count.</summary>
+    private static int Check(Device device, IGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel,
+        ArrayView<float> bias, ArrayView<float> output, string outputName, WindowGeometry g, ArrayView<float> columns)
+    {
+        int filters = checked((int)bias.Length);
+        ViewChecks.Positive(filters, "filters");
+        ViewChecks.Length(input, (long)g.InPixels * g.Channels, nameof(input));
+        ViewChecks.Length(kernel, (long)g.PatchSize * filters, nameof(kernel));
+        ViewChecks.Length(output, (long)g.OutPixels * filters, outputName);
+        if (NeedsColumns(device, gemm)) ViewChecks.Length(columns, (long)g.OutPixels * g.PatchSize, nameof(columns));
+        return filters;
+    }
+}
