@@ -1,8 +1,7 @@
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
-using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
-using OptimizerKernels = GpuTrain.Kernels.Optimizers;
 
 namespace GpuTrain.Runtime.Optimizers;
 
@@ -29,10 +28,5 @@ public sealed class Adagrad : Optimizer
 
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
-    {
-        var kernel = device.Kernel(KernelKeys.Adagrad, acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Adagrad));
-        int threads = GridStride.Threads(device, parameters.Length);
-        kernel(threads, threads, parameters, gradients, _accumulators!.View, learningRate);
-    }
+        => OptimizerOps.Adagrad(device, parameters, gradients, _accumulators!.View, learningRate);
 }

@@ -1,9 +1,7 @@
-using GpuTrain.Runtime.Host;
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
-using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
-using OptimizerKernels = GpuTrain.Kernels.Optimizers;
 
 namespace GpuTrain.Runtime.Optimizers;
 
@@ -48,24 +46,6 @@ public sealed class Adam : Optimizer
 
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
-    {
-        var beta1Power = _powers!.ViewOf(_powers["beta1_power"]);
-        var beta2Power = _powers.ViewOf(_powers["beta2_power"]);
-        if (device.RunsKernelsOnHost)
-        {
-            HostAdam.Update(parameters, gradients, _m!.View, _v!.View, beta1Power, beta2Power, learningRate, Beta1, Beta2, Epsilon);
-        }
-        else
-        {
-            var update = device.Kernel(KernelKeys.Adam, acc =>
-                acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
-                    ArrayView<float>, ArrayView<float>, float, float, float, float>(OptimizerKernels.Adam));
-            int threads = GridStride.Threads(device, parameters.Length);
-            update(threads, threads, parameters, gradients, _m!.View, _v!.View, beta1Power, beta2Power,
-                learningRate, Beta1, Beta2, Epsilon);
-        }
-        var advance = device.Kernel(KernelKeys.AdvanceAdamPowers, acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, float>(OptimizerKernels.AdvanceAdamPowers));
-        advance(1, beta1Power, beta2Power, Beta1, Beta2);
-    }
+        => OptimizerOps.Adam(device, parameters, gradients, _m!.View, _v!.View,
+            _powers!.ViewOf(_powers["beta1_power"]), _powers.ViewOf(_powers["beta2_power"]), learningRate, Beta1, Beta2, Epsilon);
 }

@@ -4,7 +4,6 @@ using GpuTrain.Runtime.Training;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
-using OptimizerKernels = GpuTrain.Kernels.Optimizers;
 
 namespace GpuTrain.Runtime.Optimizers;
 
@@ -50,13 +49,7 @@ public sealed class GlobalNormClipping : IGradientStage, IDisposable
         float norm = GlobalNorm(gradients.View);
         // Below the clip norm TF multiplies by clip * (1 / clip), which is 1 up to rounding; skipping
         // the launch keeps those gradients bit-exact.
-        if (!(norm <= ClipNorm))
-        {
-            var scale = _device.Kernel(KernelKeys.Scale, acc =>
-                acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, float>(OptimizerKernels.Scale));
-            int threads = GridStride.Threads(_device, gradients.View.Length);
-            scale(threads, threads, gradients.View, ClipNorm / MathF.Max(norm, ClipNorm));
-        }
+        if (!(norm <= ClipNorm)) OptimizerOps.Scale(_device, gradients.View, ClipNorm / MathF.Max(norm, ClipNorm));
         return norm;
     }
 

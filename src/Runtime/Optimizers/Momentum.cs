@@ -1,8 +1,7 @@
+using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using ILGPU;
-using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
-using OptimizerKernels = GpuTrain.Kernels.Optimizers;
 
 namespace GpuTrain.Runtime.Optimizers;
 
@@ -35,12 +34,5 @@ public sealed class Momentum : Optimizer
 
     /// <inheritdoc />
     protected override void Update(Device device, ArrayView<float> parameters, ArrayView<float> gradients, float learningRate)
-    {
-        var kernel = device.Kernel(KernelKeys.Momentum, acc =>
-            acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int>(
-                OptimizerKernels.Momentum));
-        int threads = GridStride.Threads(device, parameters.Length);
-        kernel(threads, threads, parameters, gradients, _accumulators!.View, learningRate, MomentumCoefficient,
-            UseNesterov ? 1 : 0);
-    }
+        => OptimizerOps.Momentum(device, parameters, gradients, _accumulators!.View, learningRate, MomentumCoefficient, UseNesterov);
 }

@@ -12,9 +12,10 @@ namespace GpuTrain.Runtime.Tests.Optimizers;
 /// </summary>
 internal sealed class OptimizerFixture : IDisposable
 {
-    public OptimizerFixture()
+    /// <summary>On the CPU accelerator kernels run as <paramref name="execution"/> says (the emulator takes ILGPU's launch path, host threads the ops' host twins).</summary>
+    public OptimizerFixture(CpuKernelExecution execution = CpuKernelExecution.HostThreads)
     {
-        Device = TestDevice.Open();
+        Device = TestDevice.Open(execution);
         Layout = new ArenaLayout();
         Layout.Add("dense/kernel", new Shape(3, 5));
         Layout.Add("dense/bias", new Shape(7));

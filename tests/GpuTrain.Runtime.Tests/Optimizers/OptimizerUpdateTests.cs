@@ -1,18 +1,21 @@
+using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.TestSupport;
 
 namespace GpuTrain.Runtime.Tests.Optimizers;
 
-/// <summary>Each optimizer against a host transcription of TensorFlow's update over five steps.</summary>
+/// <summary>Each optimizer against a host transcription of TensorFlow's update over five steps (SGD and Adam on both CPU paths: their kernels and their host twins).</summary>
 [Trait("Category", TestDevice.Category)]
 public sealed class OptimizerUpdateTests
 {
     private const int Steps = 5;
 
-    [DeviceFact]
-    public void SgdMatchesHostReference()
+    [DeviceTheory]
+    [InlineData(CpuKernelExecution.HostThreads)]
+    [InlineData(CpuKernelExecution.Emulator)]
+    public void SgdMatchesHostReference(CpuKernelExecution execution)
     {
-        using var f = new OptimizerFixture();
+        using var f = new OptimizerFixture(execution);
         using var sgd = new Sgd(0.1f);
         Assert.True(!TestDevice.IsCpu || f.Layout.TotalSize > f.Device.Accelerator.MaxNumThreads, "the grid-stride loops must be exercised");
         float[] p = f.Values(f.Parameters);
@@ -48,10 +51,12 @@ public sealed class OptimizerUpdateTests
         OptimizerFixture.AssertClose(accum, SlotValues(f, momentum, "Momentum"));
     }
 
-    [DeviceFact]
-    public void AdamMatchesHostReferenceWithTfBiasCorrection()
+    [DeviceTheory]
+    [InlineData(CpuKernelExecution.HostThreads)]
+    [InlineData(CpuKernelExecution.Emulator)]
+    public void AdamMatchesHostReferenceWithTfBiasCorrection(CpuKernelExecution execution)
     {
-        using var f = new OptimizerFixture();
+        using var f = new OptimizerFixture(execution);
         using var adam = new Adam(0.01f);
         const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
         float[] p = f.Values(f.Parameters), m = new float[p.Length], v = new float[p.Length];
