@@ -26,18 +26,22 @@ internal static unsafe class HostConv
     /// <summary>Rows of col per block: one Kc slice (256 for both micro-kernels), 800 KB for conv2's 800-wide patches.</summary>
     private static int BlockRows(HostGemmEngine gemm) => gemm.Kernel.Kc;
 
-    /// <summary>y[pixels, filters] = col(x) · kernel + bias.</summary>
+    /// <summary>
+    /// y[pixels, filters] = col(x) · kernel + bias, building col's rows in <paramref name="columns"/> when
+    /// it is not empty (the whole matrix, kept for the kernel gradient) and in a worker's buffer otherwise.
+    /// </summary>
     public static void Forward(HostGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel, ArrayView<float> bias,
-        ArrayView<float> output, WindowGeometry g)
+        ArrayView<float> output, WindowGeometry g, ArrayView<float> columns)
     {
         float* px = HostMemory.Pointer(input), pw = HostMemory.Pointer(kernel), pb = HostMemory.Pointer(bias), py = HostMemory.Pointer(output);
+        float* kept = HostMemory.Pointer(columns);
         int filters = (int)bias.Length, patch = g.PatchSize, rows = BlockRows(gemm);
         float* packed = gemm.PackWholeB(false, pw, filters, patch, filters);
         int blocks = (g.OutPixels + rows - 1) / rows;
         gemm.ForBlocks(blocks, 2L * g.OutPixels * patch * filters, (block, ws) =>
         {
             int start = block * rows, count = Math.Min(rows, g.OutPixels - start);
-            float* col = ws.Block((long)count * patch);
+            float* col = kept != null ? kept + (long)start * patch : ws.Block((long)count * patch);
             for (int r = 0; r < count; r++) Im2ColSegment(px, g, start + r, 0, patch, col + (long)r * patch);
             float* y = py + (long)start * filters;
             var call = new HostGemmCall(false, false, patch, 1f, col, patch, pw, filters, 0f, y, filters);
@@ -60,7 +64,7 @@ internal static unsafe class HostConv
         // Each part owns a band of kernel rows (patch entries) and walks all pixels, so parts never
         // write the same element and each element's K sum runs in the whole GEMM's order.
         int strips = (patch + mr - 1) / mr;
-        int parts = Math.Min(strips, 2 * HostParallel.Cores);
+        int parts = Math.Min(strips, HostParallel.Cores);
         int bandStrips = (strips + parts - 1) / parts;
         parts = (strips + bandStrips - 1) / bandStrips;
         gemm.ForBlocks(parts, 2L * g.OutPixels * patch * filters, (part, ws) =>

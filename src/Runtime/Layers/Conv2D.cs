@@ -65,10 +65,10 @@ public sealed class Conv2D : Layer
         _kernel = model.Parameters[Name + "/kernel"];
         _bias = model.Parameters[Name + "/bias"];
         DisposeScratch();
-        if (!ConvOps.NeedsColumns(model.Device, model.GemmEngine)) return;
-        var colShape = new Shape(_g.OutPixels, _g.PatchSize);
-        _col = new Tensor<float>(model.Device, colShape);
-        _colGrad = new Tensor<float>(model.Device, colShape);
+        long columns = ConvOps.ColumnsLength(model.Device, model.GemmEngine, _g);
+        long columnGrad = ConvOps.ColumnGradLength(model.Device, model.GemmEngine, _g);
+        if (columns > 0) _col = new Tensor<float>(model.Device, new Shape(checked((int)columns)));
+        if (columnGrad > 0) _colGrad = new Tensor<float>(model.Device, new Shape(checked((int)columnGrad)));
     }
 
     /// <inheritdoc />

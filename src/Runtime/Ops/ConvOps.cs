@@ -13,23 +13,36 @@ namespace GpuTrain.Runtime.Ops;
 /// [OutPixels, PatchSize] column matrix, one GEMM multiplies it by the kernel, the bias kernel adds
 /// the bias; the backward pass is two GEMMs and <see cref="ConvKernels.Col2Im"/>. On host threads
 /// with the host GEMM, <see cref="HostConv"/> does the same products block by block from the image,
-/// with no column matrix (<see cref="NeedsColumns"/> is false) and the same results bit for bit.
+/// with no column matrix for a wide patch (<see cref="ColumnsLength"/>) and the same results bit for bit.
 /// </summary>
 public static class ConvOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Im2ColKernel = ConvKernels.Im2Col;
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Col2ImKernel = ConvKernels.Col2Im;
 
+    // Below this patch width the host path keeps the whole column matrix from the forward pass for
+    // the kernel gradient: building a narrow row (conv1's 25 entries, 5 runs of 5 floats) costs more
+    // than its GEMM, and the whole matrix is small (conv1: 3.9 MB).
+    private const int HostKeptPatch = 64;
+
     /// <summary>
-    /// Whether <see cref="Forward"/> and <see cref="Backward"/> on this device and GEMM engine need the
-    /// caller's column matrices (each <c>g.OutPixels * g.PatchSize</c> floats); when false, pass empty views.
+    /// Floats of the column matrix that <see cref="Forward"/> fills and <see cref="Backward"/> reads
+    /// on this device and GEMM engine: <c>g.OutPixels * g.PatchSize</c>, or 0 where the host path
+    /// builds its rows block by block and needs none.
     /// </summary>
-    public static bool NeedsColumns(Device device, IGemmEngine gemm) => !(device.RunsKernelsOnHost && gemm is HostGemmEngine);
+    public static long ColumnsLength(Device device, IGemmEngine gemm, WindowGeometry g) =>
+        OnHost(device, gemm) && g.PatchSize >= HostKeptPatch ? 0 : (long)g.OutPixels * g.PatchSize;
+
+    /// <summary>Floats of the scratch <see cref="Backward"/> needs for the columns' gradient (0 on host threads).</summary>
+    public static long ColumnGradLength(Device device, IGemmEngine gemm, WindowGeometry g) =>
+        OnHost(device, gemm) ? 0 : (long)g.OutPixels * g.PatchSize;
+
+    private static bool OnHost(Device device, IGemmEngine gemm) => device.RunsKernelsOnHost && gemm is HostGemmEngine;
 
     /// <summary>
     /// <c>output[pixels, filters] = im2col(input) · kernel + bias</c>, kernel [KH*KW*C, filters] as
-    /// TensorFlow stores it. <paramref name="columns"/> receives im2col(input) where
-    /// <see cref="NeedsColumns"/>; keep it for <see cref="Backward"/>.
+    /// TensorFlow stores it. <paramref name="columns"/> (<see cref="ColumnsLength"/> floats) receives
+    /// im2col(input); keep it for <see cref="Backward"/>.
     /// </summary>
     public static void Forward(Device device, IGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel,
         ArrayView<float> bias, ArrayView<float> output, WindowGeometry g, ArrayView<float> columns)
@@ -39,7 +52,7 @@ public static class ConvOps
         if (gemm is HostGemmEngine host && device.RunsKernelsOnHost)
         {
             device.Synchronize();
-            HostConv.Forward(host, input, kernel, bias, output, g);
+            HostConv.Forward(host, input, kernel, bias, output, g, columns);
             return;
         }
         device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(g.OutPixels * g.WindowHeight, input, columns, g);
@@ -52,7 +65,7 @@ public static class ConvOps
     /// <paramref name="biasGrad"/> += column sums of dY (parameter gradients accumulate); when
     /// <paramref name="inputGrad"/> is not empty it is overwritten with col2im(dY · kernelᵀ).
     /// <paramref name="columns"/> is what <see cref="Forward"/> left there; <paramref name="columnGrad"/>
-    /// is scratch of the same size (both empty where <see cref="NeedsColumns"/> is false).
+    /// is scratch of <see cref="ColumnGradLength"/> floats.
     /// </summary>
     public static void Backward(Device device, IGemmEngine gemm, ArrayView<float> input, ArrayView<float> outputGrad,
         ArrayView<float> kernel, ArrayView<float> kernelGrad, ArrayView<float> biasGrad, ArrayView<float> inputGrad,
@@ -65,7 +78,8 @@ public static class ConvOps
         if (gemm is HostGemmEngine host && device.RunsKernelsOnHost)
         {
             device.Synchronize();
-            HostConv.KernelGrad(host, input, outputGrad, kernelGrad, g);
+            if (columns.Length == 0) HostConv.KernelGrad(host, input, outputGrad, kernelGrad, g);
+            else gemm.Gemm(true, false, g.PatchSize, filters, g.OutPixels, 1f, columns, g.PatchSize, outputGrad, filters, 1f, kernelGrad, filters);
             BiasOps.Grad(device, outputGrad, biasGrad);
             if (inputGrad.Length != 0) HostConv.InputGrad(host, outputGrad, kernel, inputGrad, g);
             return;
@@ -73,7 +87,7 @@ public static class ConvOps
         gemm.Gemm(true, false, g.PatchSize, filters, g.OutPixels, 1f, columns, g.PatchSize, outputGrad, filters, 1f, kernelGrad, filters);
         BiasOps.Grad(device, outputGrad, biasGrad);
         if (inputGrad.Length == 0) return;
-        if (NeedsColumns(device, gemm)) ViewChecks.SameLength(columns, columnGrad, nameof(columns), nameof(columnGrad));
+        ViewChecks.Length(columnGrad, ColumnGradLength(device, gemm, g), nameof(columnGrad));
         gemm.Gemm(false, true, g.OutPixels, g.PatchSize, filters, 1f, outputGrad, filters, kernel, filters, 0f, columnGrad, g.PatchSize);
         device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(g.InPixels, columnGrad, inputGrad, g);
     }
@@ -87,7 +101,7 @@ public static class ConvOps
         ViewChecks.Length(input, (long)g.InPixels * g.Channels, nameof(input));
         ViewChecks.Length(kernel, (long)g.PatchSize * filters, nameof(kernel));
         ViewChecks.Length(output, (long)g.OutPixels * filters, outputName);
-        if (NeedsColumns(device, gemm)) ViewChecks.Length(columns, (long)g.OutPixels * g.PatchSize, nameof(columns));
+        ViewChecks.Length(columns, ColumnsLength(device, gemm, g), nameof(columns));
         return filters;
     }
 }
