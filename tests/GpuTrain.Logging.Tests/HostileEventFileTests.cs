@@ -3,6 +3,7 @@ using GpuTrain.Logging.Reading;
 using GpuTrain.Logging.Records;
 using GpuTrain.Logging.Summaries;
 using GpuTrain.Logging.Writing;
+using GpuTrain.Persistence.Hashing;
 using GpuTrain.TestSupport;
 
 namespace GpuTrain.Logging.Tests;
@@ -41,7 +42,7 @@ public sealed class HostileEventFileTests : IDisposable
         byte[] bytes = File.ReadAllBytes(path);
         int at = (int)starts[4]; // record 5 of 11 (record 0 is the file_version event)
         BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at), length);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + 8), MaskedCrc32C.ComputeMasked(bytes.AsSpan(at, 8)));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + 8), Crc32C.ComputeMasked(bytes.AsSpan(at, 8)));
         File.WriteAllBytes(path, bytes);
 
         int read = 0;

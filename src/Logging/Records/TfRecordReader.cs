@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using GpuTrain.Files;
+using GpuTrain.Persistence.Hashing;
 
 namespace GpuTrain.Logging.Records;
 
@@ -43,7 +44,7 @@ public static class TfRecordReader
                 throw new TruncatedRecordException(path, offset, index, $"only {got} of 12 header bytes");
             ulong length = BinaryPrimitives.ReadUInt64LittleEndian(header);
             uint lengthCrc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8));
-            if (MaskedCrc32C.ComputeMasked(header.AsSpan(0, 8)) != lengthCrc)
+            if (Crc32C.ComputeMasked(header.AsSpan(0, 8)) != lengthCrc)
                 throw new InvalidDataException(
                     $"{path}: record {index} at offset {offset}: length CRC mismatch (file corrupt, or not a TFRecord/event file)");
             if (length > MaxRecordBytes)
@@ -57,7 +58,7 @@ public static class TfRecordReader
             stream.ReadExactly(data);
             stream.ReadExactly(crcBytes);
             uint stored = BinaryPrimitives.ReadUInt32LittleEndian(crcBytes);
-            uint computed = MaskedCrc32C.ComputeMasked(data);
+            uint computed = Crc32C.ComputeMasked(data);
             if (stored != computed)
                 throw new InvalidDataException(
                     $"{path}: record {index} at offset {offset}: data CRC mismatch (stored 0x{stored:x8}, computed 0x{computed:x8})");

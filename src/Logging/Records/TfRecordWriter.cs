@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using GpuTrain.Persistence.Hashing;
 
 namespace GpuTrain.Logging.Records;
 
@@ -28,9 +29,9 @@ public sealed class TfRecordWriter
         if (_buffer.Length < total) _buffer = new byte[Math.Max(total, _buffer.Length * 2)];
         Span<byte> record = _buffer.AsSpan(0, total);
         BinaryPrimitives.WriteUInt64LittleEndian(record, (ulong)data.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[8..], MaskedCrc32C.ComputeMasked(record[..8]));
+        BinaryPrimitives.WriteUInt32LittleEndian(record[8..], Crc32C.ComputeMasked(record[..8]));
         data.CopyTo(record[12..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[(12 + data.Length)..], MaskedCrc32C.ComputeMasked(data));
+        BinaryPrimitives.WriteUInt32LittleEndian(record[(12 + data.Length)..], Crc32C.ComputeMasked(data));
         _stream.Write(record);
     }
 }

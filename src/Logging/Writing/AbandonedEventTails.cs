@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using GpuTrain.Files;
 using GpuTrain.Logging.Records;
+using GpuTrain.Persistence.Hashing;
 
 namespace GpuTrain.Logging.Writing;
 
@@ -52,7 +53,7 @@ public static class AbandonedEventTails
         {
             if (length - offset < header.Length) return offset;
             RandomAccess.Read(file, header, offset);
-            if (MaskedCrc32C.ComputeMasked(header.AsSpan(0, 8)) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8))) return null;
+            if (Crc32C.ComputeMasked(header.AsSpan(0, 8)) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8))) return null;
             ulong data = BinaryPrimitives.ReadUInt64LittleEndian(header);
             if (data > TfRecordReader.MaxRecordBytes) return null;
             if ((ulong)(length - offset) < (ulong)TfRecordWriter.FramingBytes + data) return offset;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using GpuTrain.Persistence.Hashing;
 using GpuTrain.Persistence.Table;
 
@@ -15,22 +16,22 @@ public static class StringTensorCodec
     public static (byte[] Data, uint EntryCrc) Encode(IReadOnlyList<byte[]> strings)
     {
         var output = new List<byte>();
-        uint lengthsCrc = 0;
+        var crc = Crc32C.Incremental();
         foreach (byte[] s in strings)
         {
             Varint.Write(output, (ulong)s.Length);
-            lengthsCrc = ExtendWithLength(lengthsCrc, (ulong)s.Length);
+            AppendLength(crc, (ulong)s.Length);
         }
         var checksum = new byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(checksum, Crc32C.Mask(lengthsCrc));
+        BinaryPrimitives.WriteUInt32LittleEndian(checksum, Crc32C.Mask(crc.GetCurrentHashAsUInt32()));
         output.AddRange(checksum);
-        uint entryCrc = Crc32C.Extend(lengthsCrc, checksum);
+        crc.Append(checksum);
         foreach (byte[] s in strings)
         {
             output.AddRange(s);
-            entryCrc = Crc32C.Extend(entryCrc, s);
+            crc.Append(s);
         }
-        return (output.ToArray(), entryCrc);
+        return (output.ToArray(), crc.GetCurrentHashAsUInt32());
     }
 
     /// <summary>Decodes <paramref name="count"/> strings, checking the lengths checksum and layout.</summary>
@@ -40,39 +41,39 @@ public static class StringTensorCodec
     {
         if (count > data.Length) throw new InvalidDataException($"{what}: {data.Length} bytes cannot hold {count} strings");
         var lengths = new ulong[count];
-        uint crc = 0;
+        var crc = Crc32C.Incremental();
         int pos = 0;
         ulong total = 0;
         for (long i = 0; i < count; i++)
         {
             lengths[i] = Varint.Read64(data, ref pos, what);
-            crc = ExtendWithLength(crc, lengths[i]);
+            AppendLength(crc, lengths[i]);
             total += lengths[i];
             if (lengths[i] > (ulong)data.Length || total > (ulong)data.Length)
                 throw new InvalidDataException($"{what}: string lengths exceed the tensor's {data.Length} bytes");
         }
         if (data.Length - pos < 4) throw new InvalidDataException($"{what}: string tensor truncated before its length checksum");
         var checksum = data.Slice(pos, 4);
-        if (Crc32C.Unmask(BinaryPrimitives.ReadUInt32LittleEndian(checksum)) != crc)
+        if (Crc32C.Unmask(BinaryPrimitives.ReadUInt32LittleEndian(checksum)) != crc.GetCurrentHashAsUInt32())
             throw new InvalidDataException($"{what}: string length checksum does not match");
         pos += 4;
         if ((ulong)(data.Length - pos) != total)
             throw new InvalidDataException($"{what}: string bytes ({data.Length - pos}) differ from the sum of lengths ({total})");
-        uint entryCrc = Crc32C.Extend(crc, checksum);
+        crc.Append(checksum);
         var strings = new byte[count][];
         for (long i = 0; i < count; i++)
         {
             strings[i] = data.Slice(pos, (int)lengths[i]).ToArray();
-            entryCrc = Crc32C.Extend(entryCrc, strings[i]);
+            crc.Append(strings[i]);
             pos += (int)lengths[i];
         }
-        return (strings, entryCrc);
+        return (strings, crc.GetCurrentHashAsUInt32());
     }
 
-    private static uint ExtendWithLength(uint crc, ulong length)
+    private static void AppendLength(Crc32 crc, ulong length)
     {
         Span<byte> bytes = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, length);
-        return Crc32C.Extend(crc, length > uint.MaxValue ? bytes : bytes[..4]);
+        crc.Append(length > uint.MaxValue ? bytes : bytes[..4]);
     }
 }

@@ -77,7 +77,7 @@ public static class TableReader
         var contents = block.AsSpan(0, (int)handle.Size);
         byte type = block[(int)handle.Size];
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(block.AsSpan((int)handle.Size + 1));
-        uint actual = Crc32C.Extend(Crc32C.Compute(contents), [type]);
+        uint actual = Crc32C.Compute(block.AsSpan(0, (int)handle.Size + 1)); // the contents and the type byte
         if (Crc32C.Unmask(stored) != actual)
             throw new InvalidDataException($"{fileName}: {what}: block checksum mismatch");
         return type switch

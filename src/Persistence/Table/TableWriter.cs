@@ -76,8 +76,11 @@ public sealed class TableWriter
         _output.Write(contents);
         Span<byte> trailer = stackalloc byte[TableFormat.BlockTrailerSize];
         trailer[0] = TableFormat.NoCompression;
-        uint crc = Crc32C.Extend(Crc32C.Compute(contents), trailer[..1]);
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer[1..], Crc32C.Mask(crc));
+        // The trailer's CRC covers the contents and the type byte.
+        var crc = Crc32C.Incremental();
+        crc.Append(contents);
+        crc.Append(trailer[..1]);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[1..], Crc32C.Mask(crc.GetCurrentHashAsUInt32()));
         _output.Write(trailer);
         return handle;
     }

@@ -1,3 +1,4 @@
+using GpuTrain.Persistence.Protos;
 using GpuTrain.Runtime.Devices;
 using ILGPU;
 using ILGPU.Runtime;
@@ -14,11 +15,15 @@ public sealed class Tensor<T> : IDisposable where T : unmanaged
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _buffer;
 
     /// <summary>Allocates an uninitialised tensor of <paramref name="shape"/> on <paramref name="device"/>.</summary>
+    /// <exception cref="NotSupportedException">T is not float, int or long.</exception>
     public Tensor(Device device, Shape shape)
     {
         Device = device;
         Shape = shape;
-        DType = DTypes.Of<T>();
+        DType = typeof(T) == typeof(float) ? DataType.DtFloat
+            : typeof(T) == typeof(int) ? DataType.DtInt32
+            : typeof(T) == typeof(long) ? DataType.DtInt64
+            : throw new NotSupportedException($"element type {typeof(T).Name} is not a GpuTrain dtype (float, int, long)");
         _buffer = device.Accelerator.Allocate1D<T>(shape.Size);
     }
 
@@ -28,8 +33,8 @@ public sealed class Tensor<T> : IDisposable where T : unmanaged
     /// <summary>The shape.</summary>
     public Shape Shape { get; }
 
-    /// <summary>The element type.</summary>
-    public DType DType { get; }
+    /// <summary>The element type, in TensorFlow's DataType as checkpoint variables carry it.</summary>
+    public DataType DType { get; }
 
     /// <summary>Number of elements.</summary>
     public long Size => Shape.Size;

@@ -1,3 +1,4 @@
+using GpuTrain.Persistence.Protos;
 using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.TestSupport;
@@ -41,9 +42,9 @@ public sealed class ParameterArenaTests
         using var f = Tensor<float>.FromHost(device, new Shape(2, 3), [1, 2, 3, 4, 5, 6]);
         using var i = Tensor<int>.FromHost(device, new Shape(3), [7, 8, 9]);
         using var l = Tensor<long>.FromHost(device, new Shape(1), [1L << 40]);
-        Assert.Equal(DType.Float32, f.DType);
-        Assert.Equal(DType.Int32, i.DType);
-        Assert.Equal(DType.Int64, l.DType);
+        Assert.Equal(DataType.DtFloat, f.DType);
+        Assert.Equal(DataType.DtInt32, i.DType);
+        Assert.Equal(DataType.DtInt64, l.DType);
         Assert.Equal(new Shape(2, 3), f.Shape);
         Assert.Equal(new float[] { 1, 2, 3, 4, 5, 6 }, f.Download());
         Assert.Equal(new[] { 7, 8, 9 }, i.Download());
