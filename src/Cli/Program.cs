@@ -43,7 +43,6 @@ public static class Program
     private static readonly Dictionary<string, string> NotDataParallel = new()
     {
         ["ptb-lstm"] = "its carried LSTM state belongs to batch rows that are not yet split over ranks",
-        ["word2vec"] = "its NCE gradients are row-sparse, and gathering rows across ranks is not implemented",
     };
 
     private static string? UnderMultiProcessLauncher(string[] args)
@@ -52,7 +51,7 @@ public static class Program
         {
             if (Communicator.LaunchedProcesses is not (> 1 and int n)) return null;
             return args is [_, string model, ..] && NotDataParallel.TryGetValue(model, out string? why)
-                ? $"gputrain train {model} does not train data-parallel ({why}); it was started as {n} processes by an MPI launcher: run it without mpirun, or train mnist-cnn or mnist-mlp under mpirun"
+                ? $"gputrain train {model} does not train data-parallel ({why}); it was started as {n} processes by an MPI launcher: run it without mpirun, or train mnist-cnn, mnist-mlp or word2vec under mpirun"
                 : null;
         }
         catch (InvalidOperationException e)

@@ -32,7 +32,8 @@ public static class Program
                 case "restore": Restore(world, args[1]); break;
                 case "stall-save": StallSave(world, args[1]); break;
                 case "allreduce-time": AllreduceTime(world, args.Skip(1).Select(a => long.Parse(a, CultureInfo.InvariantCulture))); break;
-                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail, save DIR STEP, restore DIR, stall-save DIR, allreduce-time FLOATS...)");
+                case "row-gather-time": RowGatherTime(world, [.. args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture))]); break;
+                default: throw new ArgumentException($"unknown mode '{args.FirstOrDefault()}' (collectives, fail, save DIR STEP, restore DIR, stall-save DIR, allreduce-time FLOATS..., row-gather-time GLOBAL-BATCH SAMPLED DIM)");
             }
         }
         catch (Exception e)
@@ -114,6 +115,31 @@ public static class Program
         string? prefix = saver.RestoreNewestIntact(directory, Console.WriteLine);
         long step = ((GpuTrain.Persistence.Variables.HostVariable<long>)variables[^1]).Value;
         Console.WriteLine($"rank {world.Rank} of {world.Size}: restored {prefix ?? "nothing"} step {step} checksum {ProbeVariables.Checksum(variables):x16}");
+    }
+
+    // The collectives of GatheredRowGradients for a global batch of B pairs, S candidates and D-wide
+    // rows: one allgather of each rank's B/N x (3 + S + D) floats and one allreduce of S x D floats,
+    // timed together as a step pays them (median of 20 after 3 warm-up steps). Only rank 0 prints.
+    private static void RowGatherTime(Communicator world, int[] shape)
+    {
+        if (shape is not [int batch, int sampled, int dim]) throw new ArgumentException("row-gather-time takes GLOBAL-BATCH SAMPLED DIM");
+        var mine = new float[batch / world.Size * (3 + sampled + dim)];
+        var all = new float[mine.Length * world.Size];
+        var candidates = new float[sampled * dim];
+        var ms = new List<double>();
+        for (int i = 0; i < 23; i++)
+        {
+            world.Barrier();
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            world.AllGather<float>(mine, all);
+            world.AllreduceSum(candidates);
+            if (i >= 3) ms.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        ms.Sort();
+        long bytes = ((long)all.Length + candidates.Length) * 4;
+        if (world.IsRoot)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{world.Size} ranks: row gather of {batch} pairs x ({sampled} candidates, {dim} wide), {bytes / 1e6:F3} MB received: median {ms[10]:F3} ms, min {ms[0]:F3} ms"));
     }
 
     // The in-place sum-allreduce of a gradient arena of each size, as a training step does it: the

@@ -49,8 +49,15 @@ public sealed class DataParallelTrainingTests : IDisposable
         TfCheck.AssertClean("ckpt", Path.Combine(ranks, prefix));
         TfCheck.AssertClean("events", ranks);
         Assert.True(File.Exists(BundleNaming.DataFile(Path.Combine(ranks, prefix), 1, 2)), "rank 1 wrote no shard");
-        var expected = TensorBundleReader.Open(Path.Combine(alone, prefix));
-        var actual = TensorBundleReader.Open(Path.Combine(ranks, prefix));
+        AssertCheckpointsClose(Path.Combine(alone, prefix), Path.Combine(ranks, prefix), minFloatTensors: 4);
+        Assert.Equal(FinalLoss(alone), FinalLoss(ranks), 5);
+    }
+
+    // Integer tensors (global step, data cursor) equal, float tensors to rounding.
+    private static void AssertCheckpointsClose(string expectedPrefix, string actualPrefix, int minFloatTensors)
+    {
+        var expected = TensorBundleReader.Open(expectedPrefix);
+        var actual = TensorBundleReader.Open(actualPrefix);
         Assert.Equal(expected.Entries.Select(e => e.Name), actual.Entries.Select(e => e.Name));
         int compared = 0;
         foreach (var entry in expected.Entries)
@@ -65,9 +72,64 @@ public sealed class DataParallelTrainingTests : IDisposable
             AssertClose(entry.Name, MemoryMarshal.Cast<byte, float>(e.Data), MemoryMarshal.Cast<byte, float>(a.Data));
             compared++;
         }
-        Assert.True(compared >= 4, $"only {compared} float tensors compared");
-        Assert.Equal(FinalLoss(alone), FinalLoss(ranks), 5);
+        Assert.True(compared >= minFloatTensors, $"only {compared} float tensors compared");
     }
+
+    private static string[] Word2Vec(string run, int steps, params string[] more) =>
+    [
+        "train", "word2vec", "--device", "cpu", "--vocab-size", "500", "--embedding-size", "16", "--batch-size", "64", "--num-sampled", "16",
+        "--steps", steps.ToString(CultureInfo.InvariantCulture), "--save-every", "3", "--report-every", "1", "--eval-every", "0",
+        "--histogram-every", "0", "--logdir", run, "--summary-json", run + ".json", .. more,
+    ];
+
+    // The NCE candidates are keyed by the step, so both ranks draw one process's; each rank's rows of
+    // its 32 pairs are gathered, and every rank applies the 64 pairs' update.
+    [MpiSharedFact]
+    public void TwoRanksLandWhereOneProcessLandsOnWord2Vec()
+    {
+        string alone = _dir.Combine("alone"), ranks = _dir.Combine("ranks");
+        var one = MpiRun.RunAlone(Cli, Word2Vec(alone, 6), NoEnvironment, timeoutSeconds: 300);
+        Assert.True(one.ExitCode == 0, one.ToString());
+        var two = MpiRun.Run(2, Cli, Word2Vec(ranks, 6), timeoutSeconds: 300);
+        Assert.True(two.ExitCode == 0, two.ToString());
+        Assert.Contains("32 of every 64 pairs per rank, row gradients gathered", two.Stdout);
+        Assert.Single(Lines(two.Stdout, "done:"));
+        foreach (string prefix in new[] { "model.ckpt-3", "model.ckpt-6" })
+        {
+            TfCheck.AssertClean("ckpt", Path.Combine(ranks, prefix));
+            AssertCheckpointsClose(Path.Combine(alone, prefix), Path.Combine(ranks, prefix), minFloatTensors: 3);
+        }
+        TfCheck.AssertClean("events", ranks);
+        // Every step's loss (the mean over the ranks) is one process's to rounding.
+        var expected = Lines(one.Stdout, "Average loss at step");
+        var actual = Lines(two.Stdout, "Average loss at step");
+        Assert.Equal(6, expected.Length);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(LossOf(expected[i]) - LossOf(actual[i])) <= 1e-4 * Math.Abs(LossOf(expected[i])), $"one process: {expected[i]}; 2 ranks: {actual[i]}");
+        Assert.Equal(FinalLoss(alone), FinalLoss(ranks), 4);
+    }
+
+    [MpiSharedFact]
+    public void ATwoRankWord2VecCheckpointResumesInOneProcessWhereOneProcessLands()
+    {
+        string alone = _dir.Combine("alone"), mixed = _dir.Combine("mixed");
+        var straight = MpiRun.RunAlone(Cli, Word2Vec(alone, 6), NoEnvironment, timeoutSeconds: 300);
+        Assert.True(straight.ExitCode == 0, straight.ToString());
+        var first = MpiRun.Run(2, Cli, Word2Vec(mixed, 3), timeoutSeconds: 300);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(File.Exists(BundleNaming.DataFile(Path.Combine(mixed, "model.ckpt-3"), 1, 2)), "rank 1 wrote no shard");
+        var resumed = MpiRun.RunAlone(Cli, Word2Vec(mixed, 6, "--resume"), NoEnvironment, timeoutSeconds: 300);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains($"resume: restored {Path.Combine(mixed, "model.ckpt-3")}", resumed.Stdout);
+        TfCheck.AssertClean("ckpt", Path.Combine(mixed, "model.ckpt-6"));
+        TfCheck.AssertClean("state", mixed);
+        AssertCheckpointsClose(Path.Combine(alone, "model.ckpt-6"), Path.Combine(mixed, "model.ckpt-6"), minFloatTensors: 3);
+    }
+
+    // "Average loss at step 3: 28.5053 (35 steps/s)" -> 28.5053
+    private static double LossOf(string line) =>
+        double.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 
     // Float sums over the batch are split differently (2 halves, then the allreduce), so the
     // parameters agree to rounding, not bit for bit.

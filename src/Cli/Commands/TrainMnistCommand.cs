@@ -66,13 +66,13 @@ public static class TrainMnistCommand
             using var adam = new Adam(lr);
             using var trainer = new Trainer(net, new SoftmaxCrossEntropy(), adam, settings.Seed);
             var global = new ShuffledBatcher(split.Train, batch, settings.Seed);
-            var batches = world.IsDistributed ? new RankShare(global, world) : (IBatchSource<LabeledBatch>)global;
-            using var parallel = DataParallel.Start(world, trainer, batches is RankShare share ? share.RankBatch : batch);
+            var batches = world.IsDistributed ? RankShare.Of(global, world) : (IBatchSource<LabeledBatch>)global;
+            using var parallel = DataParallel.Start(world, trainer, batches is RankShare<LabeledBatch> share ? share.RankBatch : batch);
             if (world.IsDistributed)
                 Console.WriteLine($"data-parallel: {world.Description}; {batch / world.Size} of every {batch} examples per rank, {DataParallel.HostCores} host cores each");
             using var checkpoint = new Checkpoint(trainer, [batches], settings.Saver, world);
             settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume) is { } restored
-                ? Verified(parallel, restored) : null, () => trainer.GlobalStep);
+                ? RestoredOnEveryRank.Verified(parallel, restored) : null, () => trainer.GlobalStep);
 
             // Rank 0 alone logs, prints and evaluates; every rank takes part in the loss mean and the saves.
             using var log = world.IsRoot ? new SummaryWriter(settings.LogDir) : null;
@@ -96,13 +96,5 @@ public static class TrainMnistCommand
             return 0;
         });
         return command;
-    }
-
-    // Every rank restored the same checkpoint: a checksum shows that they hold the same state.
-    private static string Verified(DataParallel parallel, string restored)
-    {
-        ulong checksum = parallel.VerifyRestored(restored);
-        if (Communicator.World.IsDistributed) Console.WriteLine($"data-parallel: every rank restored {restored} (checksum {checksum:x16})");
-        return restored;
     }
 }

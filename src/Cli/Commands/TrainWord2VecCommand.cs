@@ -2,6 +2,7 @@ using System.CommandLine;
 using GpuTrain.Examples.Word2Vec;
 using GpuTrain.Logging;
 using GpuTrain.Runtime.Checkpointing;
+using GpuTrain.Runtime.Distributed;
 using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Text;
@@ -13,7 +14,9 @@ namespace GpuTrain.Cli.Commands;
 /// <summary>
 /// <c>gputrain train word2vec</c>: TensorFlow's word2vec_basic tutorial (skip-gram, NCE with the
 /// log-uniform sampler, SGD at 1.0). Without <c>--data</c> it trains on the public-domain text8-style
-/// corpus committed under data/text8; the log folder gets TensorBoard's projector files.
+/// corpus committed under data/text8; the log folder gets TensorBoard's projector files. Under
+/// <c>mpirun -np N</c> it trains data-parallel: --batch-size is the global batch, split over the ranks,
+/// whose row gradients are gathered (<see cref="GatheredRowGradients"/>).
 /// </summary>
 public static class TrainWord2VecCommand
 {
@@ -62,7 +65,10 @@ public static class TrainWord2VecCommand
             // The default probes are examples (a small vocabulary may lack some); words the user typed must exist.
             if (parse.GetResult(probes) is { Implicit: false } && probeWords.FirstOrDefault(w => vocabulary.IdOf(w) is null) is { } unknown)
                 throw new ArgumentException($"--probes: '{unknown}' is not in the vocabulary ({vocabulary.Size} most frequent words of {path})");
-            var batches = new SkipGramBatcher(ids, parse.GetValue(batchSize), parse.GetValue(numSkips), parse.GetValue(skipWindow), settings.Seed);
+            var global = new SkipGramBatcher(ids, parse.GetValue(batchSize), parse.GetValue(numSkips), parse.GetValue(skipWindow), settings.Seed);
+            var world = Communicator.World;
+            var batches = world.IsDistributed ? RankShare.Of(global, world) : (IBatchSource<WordPairBatch>)global;
+            int rankBatch = global.BatchSize / world.Size;
             var options = new NceOptions
             {
                 NumSampled = parse.GetValue(numSampled),
@@ -71,31 +77,44 @@ public static class TrainWord2VecCommand
                 RemoveAccidentalHits = parse.GetValue(removeHits),
             };
 
+            DataParallel.ShareHostCores(world);
             using var dev = DeviceOption.Open(settings.Device);
             Console.WriteLine($"device: {dev.Info.Describe()}");
-            using var model = new SkipGramNce(dev, vocabulary.Size, parse.GetValue(embeddingSize), batches.BatchSize, options, settings.Seed);
+            using var model = new SkipGramNce(dev, vocabulary.Size, parse.GetValue(embeddingSize), rankBatch, options, settings.Seed);
             using var sgd = new RowSparseSgd(lr);
             var trainer = new Trainer<WordPairBatch>(model, sgd, settings.Seed);
-            using var checkpoint = new Checkpoint(trainer, [batches], settings.Saver);
-            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume), () => trainer.GlobalStep);
-            ProjectorFiles.Write(settings.LogDir, model.Embeddings.Name, vocabulary, settings.CheckpointDir);
-            Directory.CreateDirectory(settings.CheckpointDir);
-            vocabulary.WriteMetadata(Path.Combine(settings.CheckpointDir, ProjectorFiles.MetadataName));
+            using var parallel = DataParallel.Start(world, trainer, rankBatch);
+            if (world.IsDistributed)
+                Console.WriteLine($"data-parallel: {world.Description}; {rankBatch} of every {global.BatchSize} pairs per rank, row gradients gathered, {DataParallel.HostCores} host cores each");
+            using var checkpoint = new Checkpoint(trainer, [batches], settings.Saver, world);
+            settings.ResumeOrRefuse(dir => checkpoint.RestoreLatest(dir, RunSettings.ReportResume) is { } restored
+                ? RestoredOnEveryRank.Verified(parallel, restored) : null, () => trainer.GlobalStep);
+            if (world.IsRoot)
+            {
+                ProjectorFiles.Write(settings.LogDir, model.Embeddings.Name, vocabulary, settings.CheckpointDir);
+                Directory.CreateDirectory(settings.CheckpointDir);
+                vocabulary.WriteMetadata(Path.Combine(settings.CheckpointDir, ProjectorFiles.MetadataName));
+            }
 
-            using var log = new SummaryWriter(settings.LogDir);
+            // Rank 0 alone logs, prints and reports; every rank takes part in the loss mean and the saves.
+            using var log = world.IsRoot ? new SummaryWriter(settings.LogDir) : null;
             var progress = ConsoleProgress.ForConsole();
             var loop = new TrainingLoop<WordPairBatch>(trainer, batches) { Report = progress.Message, Phases = progress.Phase };
-            loop.Observers.AddRange([
-                new ProgressObserver(progress),
-                new TensorBoardObserver(log) { Graph = SkipGramGraph.Of(model), Scalars = [StepScalar.Loss], HistogramEvery = settings.HistogramEvery },
-                new SkipGramReport(model, vocabulary) { ReportEvery = reportPeriod, EvalEvery = evalPeriod, Probes = probeWords },
-                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log),
-            ]);
+            if (world.IsDistributed) loop.Observers.Add(new RankMeanLoss(world));
+            if (log is not null)
+            {
+                loop.Observers.AddRange([
+                    new ProgressObserver(progress),
+                    new TensorBoardObserver(log) { Graph = SkipGramGraph.Of(model), Scalars = [StepScalar.Loss], HistogramEvery = settings.HistogramEvery },
+                    new SkipGramReport(model, vocabulary) { ReportEvery = reportPeriod, EvalEvery = evalPeriod, Probes = probeWords },
+                ]);
+            }
+            loop.Observers.Add(new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log));
             var summary = loop.Run(target);
             Console.WriteLine(DoneLine.Of(summary,
                 $"average loss {summary.Result("average_loss"):F4}, {summary.StepsPerSecond:F0} steps/s, {summary.MeanStepMs:F2} ms/step; " +
                 $"projector files in {settings.LogDir}"));
-            if (settings.SummaryJson is { } json) File.WriteAllText(json, summary.ToJson() + Environment.NewLine);
+            if (world.IsRoot && settings.SummaryJson is { } json) File.WriteAllText(json, summary.ToJson() + Environment.NewLine);
             return 0;
         });
         return command;

@@ -152,6 +152,28 @@ public sealed unsafe class Communicator : IDisposable
         return Enumerable.Range(0, Size).Select(r => all.AsSpan(displacements[r], counts[r]).ToArray()).ToArray();
     }
 
+    /// <summary>
+    /// Every rank's <paramref name="mine"/> (the same length on every rank), in rank order, into every
+    /// rank's <paramref name="all"/> (<see cref="Size"/> times as long).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="all"/> is not <see cref="Size"/> x <paramref name="mine"/> long.</exception>
+    public void AllGather<T>(ReadOnlySpan<T> mine, Span<T> all) where T : unmanaged
+    {
+        if (all.Length != (long)mine.Length * Size)
+            throw new ArgumentException($"all holds {all.Length} elements; {Size} ranks of {mine.Length} need {(long)mine.Length * Size}", nameof(all));
+        var send = MemoryMarshal.AsBytes(mine);
+        if (_mpi is null)
+        {
+            mine.CopyTo(all);
+            return;
+        }
+        if (send.IsEmpty) return;
+        using var wait = Watch("MPI_Allgather");
+        fixed (byte* ps = send)
+        fixed (byte* pa = MemoryMarshal.AsBytes(all))
+            _mpi.Allgather(ps, send.Length, _mpi.Handles.Byte, pa, send.Length, _mpi.Handles.Byte, _comm);
+    }
+
     /// <summary>Waits until every rank has called it.</summary>
     public void Barrier()
     {

@@ -22,32 +22,37 @@ public sealed class DataParallel : IDisposable
 {
     private readonly Communicator _world;
     private readonly ITrainer _trainer;
-    private readonly GradientAllreduce? _allreduce;
+    private readonly IDisposable? _stage;
 
-    private DataParallel(Communicator world, ITrainer trainer, GradientAllreduce? allreduce)
+    private DataParallel(Communicator world, ITrainer trainer, IDisposable? stage)
     {
         _world = world;
         _trainer = trainer;
-        _allreduce = allreduce;
+        _stage = stage;
     }
 
     /// <summary>
     /// Makes <paramref name="trainer"/> one of <paramref name="world"/>'s data-parallel replicas, each
     /// training on <paramref name="rankBatch"/> examples of every global batch: inserts the gradient
-    /// allreduce at stage 0, sets the trainer's first example, and broadcasts rank 0's training state
-    /// (checked by checksum). Every rank calls it at the same point. In a world of one it changes nothing.
+    /// exchange at stage 0 (<see cref="GradientAllreduce"/> of a dense gradient arena, or
+    /// <see cref="GatheredRowGradients"/> of row-sparse gradients), sets the trainer's first example,
+    /// and broadcasts rank 0's training state (checked by checksum). Every rank calls it at the same
+    /// point. In a world of one it changes nothing.
     /// </summary>
-    /// <exception cref="ArgumentException">The model's gradients are row-sparse (no dense arena to reduce).</exception>
+    /// <exception cref="ArgumentException">The model has neither a dense gradient arena nor row-sparse gradients.</exception>
     /// <exception cref="InvalidOperationException">The ranks disagree on the state after the broadcast.</exception>
     public static DataParallel Start<TBatch>(Communicator world, Trainer<TBatch> trainer, int rankBatch)
     {
         if (!world.IsDistributed) return new DataParallel(world, trainer, null);
-        if (trainer.Model.Gradients is null)
-            throw new ArgumentException("data-parallel training needs a dense gradient arena; this model's gradients are row-sparse", nameof(trainer));
-        var allreduce = new GradientAllreduce(world);
-        trainer.GradientStages.Insert(0, allreduce);
+        IGradientStage stage = trainer.Model switch
+        {
+            { Gradients: not null } => new GradientAllreduce(world),
+            IRowSparseGradients => new GatheredRowGradients(world),
+            _ => throw new ArgumentException($"{trainer.Model.GetType().Name} has neither a dense gradient arena nor row-sparse gradients to exchange", nameof(trainer)),
+        };
+        trainer.GradientStages.Insert(0, stage);
         trainer.FirstExample = (long)world.Rank * rankBatch;
-        var parallel = new DataParallel(world, trainer, allreduce);
+        var parallel = new DataParallel(world, trainer, (IDisposable)stage);
         parallel.BroadcastState("at the start");
         return parallel;
     }
@@ -120,8 +125,8 @@ public sealed class DataParallel : IDisposable
         return hash.GetCurrentHashAsUInt64();
     }
 
-    /// <summary>Frees the allreduce's buffer.</summary>
-    public void Dispose() => _allreduce?.Dispose();
+    /// <summary>Frees the gradient exchange's buffers.</summary>
+    public void Dispose() => _stage?.Dispose();
 
     // Open MPI and MPICH's Hydra say how many ranks share this node.
     private static int? RanksOnThisNode(Func<string, string?> environment)

@@ -28,6 +28,7 @@ internal sealed unsafe class MpiLibrary
     private readonly delegate* unmanaged<void*, int, nint, int, nint, int> _bcast;
     private readonly delegate* unmanaged<void*, int, nint, void*, int, nint, int, nint, int> _gather;
     private readonly delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, int, nint, int> _gatherv;
+    private readonly delegate* unmanaged<void*, int, nint, void*, int, nint, nint, int> _allgather;
     private readonly delegate* unmanaged<nint, int> _barrier;
     private readonly delegate* unmanaged<nint, int, int> _abort;
     private readonly delegate* unmanaged<int, byte*, int*, int> _errorString;
@@ -50,6 +51,7 @@ internal sealed unsafe class MpiLibrary
         _bcast = (delegate* unmanaged<void*, int, nint, int, nint, int>)F("MPI_Bcast");
         _gather = (delegate* unmanaged<void*, int, nint, void*, int, nint, int, nint, int>)F("MPI_Gather");
         _gatherv = (delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, int, nint, int>)F("MPI_Gatherv");
+        _allgather = (delegate* unmanaged<void*, int, nint, void*, int, nint, nint, int>)F("MPI_Allgather");
         _barrier = (delegate* unmanaged<nint, int>)F("MPI_Barrier");
         _abort = (delegate* unmanaged<nint, int, int>)F("MPI_Abort");
         _errorString = (delegate* unmanaged<int, byte*, int*, int>)F("MPI_Error_string");
@@ -148,6 +150,10 @@ internal sealed unsafe class MpiLibrary
     /// <summary>MPI_Gatherv.</summary>
     public void Gatherv(void* send, int sendCount, nint sendType, void* receive, int* counts, int* displacements, nint receiveType, int root, nint comm) =>
         Check(_gatherv(send, sendCount, sendType, receive, counts, displacements, receiveType, root, comm), "MPI_Gatherv");
+
+    /// <summary>MPI_Allgather.</summary>
+    public void Allgather(void* send, int sendCount, nint sendType, void* receive, int receiveCount, nint receiveType, nint comm) =>
+        Check(_allgather(send, sendCount, sendType, receive, receiveCount, receiveType, comm), "MPI_Allgather");
 
     /// <summary>MPI_Barrier.</summary>
     public void Barrier(nint comm) => Check(_barrier(comm), "MPI_Barrier");

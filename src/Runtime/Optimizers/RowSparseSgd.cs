@@ -21,7 +21,7 @@ public sealed class RowSparseSgd(LearningRateSchedule learningRate) : Optimizer(
             ?? throw new ArgumentException($"{model.GetType().Name} has dense gradients; use Sgd", nameof(model));
         var profile = gradients.Profile;
         long start = profile?.Start(gradients.Device) ?? 0;
-        NceOps.ApplySgd(gradients.Device, gradients.Views, LearningRate.At(step));
+        NceOps.ApplySgd(gradients.Device, gradients.Applied, LearningRate.At(step));
         if (profile is null) return;
         profile.Stop(gradients.Device, "sgd", start);
         profile.Steps++;

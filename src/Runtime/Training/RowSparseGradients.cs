@@ -16,6 +16,7 @@ public sealed class RowSparseGradients
     {
         Device = device;
         Views = views;
+        Applied = views;
     }
 
     /// <summary>The device the rows and gradients live on.</summary>
@@ -23,6 +24,12 @@ public sealed class RowSparseGradients
 
     /// <summary>The tables, the step's work buffers and the gradients in them.</summary>
     internal NceViews Views { get; }
+
+    /// <summary>
+    /// What the optimizer applies: <see cref="Views"/>, or, after a data-parallel stage gathered every
+    /// rank's rows (<see cref="Distributed.GatheredRowGradients"/>), the global batch's.
+    /// </summary>
+    internal NceViews Applied { get; set; }
 
     /// <summary>When set, the update is timed into it as the phase <c>sgd</c> and counted as a step.</summary>
     internal StepProfile? Profile { get; set; }
