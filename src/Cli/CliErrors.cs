@@ -1,5 +1,4 @@
 using GpuTrain.Cli.Commands;
-using GpuTrain.Runtime.Devices;
 
 namespace GpuTrain.Cli;
 
@@ -29,17 +28,18 @@ public static class CliErrors
         }
     }
 
-    // A library names its parameter; the user typed a flag, so the message names that instead.
+    // A library names its parameter; the user typed a flag, so the message names that instead, and
+    // drops .NET's "(Parameter 'x')" suffix, which means nothing on a command line.
     private static string Describe(Exception e)
     {
-        if (e is not ArgumentException { ParamName: { } parameter } argument || RunOptions.FlagOf(parameter) is not { } flag)
-            return e.Message;
+        if (e is not ArgumentException { ParamName: { } parameter } argument) return e.Message;
         string message = argument.Message;
         int suffix = message.IndexOf($" (Parameter '{parameter}')", StringComparison.Ordinal);
-        return $"{flag}: {(suffix >= 0 ? message[..suffix] : message)}";
+        if (suffix >= 0) message = message[..suffix];
+        return RunOptions.FlagOf(parameter) is { } flag ? $"{flag}: {message}" : message;
     }
 
     private static bool IsUserError(Exception e) =>
-        e is DeviceNotFoundException or IOException or UnauthorizedAccessException or InvalidDataException
+        e is IOException or UnauthorizedAccessException or InvalidDataException
             or FormatException or ArgumentException or KeyNotFoundException;
 }

@@ -93,6 +93,18 @@ public sealed class OptionValidationTests
         Assert.DoesNotContain("--seed", plain.Stdout);
     }
 
+    [Fact]
+    public void ALibraryErrorNoFlagSetsIsOneLineWithoutDotNetsParameterSuffix()
+    {
+        using var dir = new TempDir();
+        TinyPtbCorpus.Write(dir);
+        File.WriteAllText(dir.Combine("ptb.valid.txt"), " the cat sat \n"); // too few words for one batch of 20 x 20
+        var result = CliRunner.Run(["train", "ptb-lstm", "--device", "cpu", "--data", dir.Path, "--logdir", dir.Combine("run")]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: valid has 4 words, too few for one batch of 20 x 20: decrease batch_size or num_steps", result.Stderr.Trim());
+    }
+
     private static void AssertRefusedAtStart(CliRunner.Result result, string message)
     {
         Assert.Equal(1, result.ExitCode);

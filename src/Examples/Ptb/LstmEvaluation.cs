@@ -13,7 +13,7 @@ public static class LstmEvaluation
     public static double Perplexity(LstmUnroll graph, PtbBatches batches, IProgress<(long Done, long Total)>? progress = null)
     {
         if (graph.Batch != batches.Batch || graph.Steps != batches.Steps)
-            throw new ArgumentException($"graph {graph.Batch} x {graph.Steps} cannot run batches of {batches.Batch} x {batches.Steps}");
+            throw new ArgumentException($"graph {graph.Batch} x {graph.Steps} cannot run batches of {batches.Batch} x {batches.Steps}", nameof(batches));
         var inputs = new int[batches.Batch * batches.Steps];
         var targets = new int[inputs.Length];
         double costs = 0;

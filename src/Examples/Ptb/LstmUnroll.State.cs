@@ -61,14 +61,14 @@ public sealed partial class LstmUnroll
     {
         int rows = Batch * Steps;
         if (inputs.Length != rows || targets.Length != rows)
-            throw new ArgumentException($"a batch of {Batch} x {Steps} needs {rows} inputs and targets; got {inputs.Length} and {targets.Length}");
+            throw new ArgumentException($"a batch of {Batch} x {Steps} needs {rows} inputs and targets; got {inputs.Length} and {targets.Length}", inputs.Length != rows ? nameof(inputs) : nameof(targets));
         // ptb_producer's batches are [batch, steps]; the graph is time-major.
         for (int b = 0; b < Batch; b++)
             for (int t = 0; t < Steps; t++)
             {
                 int id = inputs[b * Steps + t], target = targets[b * Steps + t];
                 if ((uint)id >= (uint)_model.VocabSize || (uint)target >= (uint)_model.VocabSize)
-                    throw new ArgumentException($"word id {Math.Max(id, target)} (or a negative one) is outside the vocabulary of {_model.VocabSize}");
+                    throw new ArgumentException($"word id {Math.Max(id, target)} (or a negative one) is outside the vocabulary of {_model.VocabSize}", (uint)id >= (uint)_model.VocabSize ? nameof(inputs) : nameof(targets));
                 _hostIds[t * Batch + b] = id;
                 _hostTargets[t * Batch + b] = target;
             }

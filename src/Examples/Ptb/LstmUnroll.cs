@@ -38,7 +38,7 @@ public sealed partial class LstmUnroll : ITrainable<SequenceBatch>, IHostState, 
     /// <param name="trainable">Whether <see cref="Backward"/> will be called (allocates the gradient buffers).</param>
     public LstmUnroll(LstmLanguageModel model, int batch, int steps, bool trainable)
     {
-        if (batch < 1 || steps < 1) throw new ArgumentException($"an unrolled LSTM needs a positive batch and step count; got {batch} x {steps}");
+        if (batch < 1 || steps < 1) throw new ArgumentException($"an unrolled LSTM needs a positive batch and step count; got {batch} x {steps}", batch < 1 ? nameof(batch) : nameof(steps));
         (_model, Batch, Steps, Trainable) = (model, batch, steps, trainable);
         var (config, weights, device) = (model.Config, model.Weights, model.Device);
         int rows = batch * steps, h = config.HiddenSize, v = model.VocabSize;

@@ -37,7 +37,7 @@ public sealed record PtbConfig(string Name, float InitScale, float LearningRate,
         "small" => Small,
         "medium" => Medium,
         "large" => Large,
-        _ => throw new ArgumentException($"unknown PTB config '{name}': expected small, medium or large"),
+        _ => throw new ArgumentException($"unknown PTB config '{name}': expected small, medium or large", nameof(name)),
     };
 
     /// <summary>The learning rate of epoch <paramref name="epoch"/> (0-based).</summary>
@@ -47,12 +47,13 @@ public sealed record PtbConfig(string Name, float InitScale, float LearningRate,
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public PtbConfig Validated()
     {
-        if (!(InitScale > 0)) throw new ArgumentException($"PTB config {Name}: init scale must be positive; got {InitScale}");
-        if (!(LearningRate > 0)) throw new ArgumentException($"PTB config {Name}: learning rate must be positive; got {LearningRate}");
-        if (!(MaxGradNorm > 0)) throw new ArgumentException($"PTB config {Name}: max grad norm must be positive; got {MaxGradNorm}");
+        if (!(InitScale > 0)) throw new ArgumentException($"PTB config {Name}: init scale must be positive; got {InitScale}", nameof(InitScale));
+        if (!(LearningRate > 0)) throw new ArgumentException($"PTB config {Name}: learning rate must be positive; got {LearningRate}", nameof(LearningRate));
+        if (!(MaxGradNorm > 0)) throw new ArgumentException($"PTB config {Name}: max grad norm must be positive; got {MaxGradNorm}", nameof(MaxGradNorm));
         if (NumLayers < 1 || NumSteps < 1 || HiddenSize < 1 || BatchSize < 1)
-            throw new ArgumentException($"PTB config {Name}: layers, steps, hidden size and batch size must be positive");
-        if (!(KeepProb > 0 && KeepProb <= 1)) throw new ArgumentException($"PTB config {Name}: keep_prob must be in (0, 1]; got {KeepProb}");
+            throw new ArgumentException($"PTB config {Name}: layers, steps, hidden size and batch size must be positive; got {NumLayers}, {NumSteps}, {HiddenSize}, {BatchSize}",
+                NumLayers < 1 ? nameof(NumLayers) : NumSteps < 1 ? nameof(NumSteps) : HiddenSize < 1 ? nameof(HiddenSize) : nameof(BatchSize));
+        if (!(KeepProb > 0 && KeepProb <= 1)) throw new ArgumentException($"PTB config {Name}: keep_prob must be in (0, 1]; got {KeepProb}", nameof(KeepProb));
         return this;
     }
 }

@@ -19,7 +19,7 @@ public sealed class NearestWords
     public NearestWords(Vocabulary vocabulary, float[] embeddings, int dim)
     {
         if (dim < 1 || embeddings.Length != (long)vocabulary.Size * dim)
-            throw new ArgumentException($"an embedding table for {vocabulary.Size} words of width {dim} needs {(long)vocabulary.Size * dim} values; got {embeddings.Length}");
+            throw new ArgumentException($"an embedding table for {vocabulary.Size} words of width {dim} needs {(long)vocabulary.Size * dim} values; got {embeddings.Length}", nameof(embeddings));
         Vocabulary = vocabulary;
         _dim = dim;
         _unit = new float[embeddings.Length];

@@ -16,8 +16,8 @@ public static class GraphDefBuilder
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
-            if (string.IsNullOrEmpty(node.Name)) throw new ArgumentException("graph node has an empty name");
-            if (!names.Add(node.Name)) throw new ArgumentException($"graph node name '{node.Name}' is used twice");
+            if (string.IsNullOrEmpty(node.Name)) throw new ArgumentException("graph node has an empty name", nameof(nodes));
+            if (!names.Add(node.Name)) throw new ArgumentException($"graph node name '{node.Name}' is used twice", nameof(nodes));
             var def = new NodeDef { Name = node.Name, Op = node.Op };
             def.Input.AddRange(node.Inputs);
             var shapes = new AttrValue.Types.ListValue();
@@ -30,7 +30,7 @@ public static class GraphDefBuilder
         foreach (var def in graph.Node)
             foreach (string input in def.Input)
                 if (!names.Contains(input))
-                    throw new ArgumentException($"graph node '{def.Name}' has input '{input}', which is not a node of the graph");
+                    throw new ArgumentException($"graph node '{def.Name}' has input '{input}', which is not a node of the graph", nameof(nodes));
         return graph;
     }
 

@@ -16,7 +16,7 @@ public static class PngEncoder
     /// <summary>Encodes <paramref name="pixels"/> (row-major, height x width x channels) as PNG bytes.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, int channels)
     {
-        if (width <= 0 || height <= 0) throw new ArgumentException($"image size {width}x{height} must be positive");
+        if (width <= 0 || height <= 0) throw new ArgumentException($"image size {width}x{height} must be positive", width <= 0 ? nameof(width) : nameof(height));
         byte colorType = channels switch
         {
             1 => 0,

@@ -31,7 +31,7 @@ public static class TensorValues
                 DataType.DtUint32 => BinaryPrimitives.ReadUInt32LittleEndian(e),
                 DataType.DtInt64 => BinaryPrimitives.ReadInt64LittleEndian(e),
                 DataType.DtUint64 => BinaryPrimitives.ReadUInt64LittleEndian(e),
-                _ => throw new ArgumentException($"tensor '{tensor.Name}' is {DTypeInfo.Name(tensor.DType)}, which has no numeric display"),
+                _ => throw new ArgumentException($"tensor '{tensor.Name}' is {DTypeInfo.Name(tensor.DType)}, which has no numeric display", nameof(tensor)),
             };
         }
         return values;

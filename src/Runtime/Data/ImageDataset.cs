@@ -12,7 +12,7 @@ public sealed class ImageDataset
     {
         if (pixels.LongLength != (long)labels.Length * height * width)
             throw new ArgumentException(
-                $"dataset '{name}': {pixels.LongLength} pixels for {labels.Length} images of {height}x{width}");
+                $"dataset '{name}': {pixels.LongLength} pixels for {labels.Length} images of {height}x{width}", nameof(pixels));
         Name = name;
         Height = height;
         Width = width;

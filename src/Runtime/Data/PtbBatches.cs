@@ -16,7 +16,7 @@ public sealed class PtbBatches
     /// <exception cref="ArgumentException">The stream is too short for even one batch (the tutorial's "decrease batch_size or num_steps").</exception>
     public PtbBatches(int[] ids, int batch, int steps, string name = "data")
     {
-        if (batch < 1 || steps < 1) throw new ArgumentException($"batch size and num_steps must be positive; got {batch} and {steps}");
+        if (batch < 1 || steps < 1) throw new ArgumentException($"batch size and num_steps must be positive; got {batch} and {steps}", batch < 1 ? nameof(batch) : nameof(steps));
         _ids = ids;
         Batch = batch;
         Steps = steps;
@@ -24,7 +24,7 @@ public sealed class PtbBatches
         EpochSize = (_rowLength - 1) / steps;
         if (EpochSize < 1)
             throw new ArgumentException(
-                $"{name} has {ids.Length} words, too few for one batch of {batch} x {steps}: decrease batch_size or num_steps");
+                $"{name} has {ids.Length} words, too few for one batch of {batch} x {steps}: decrease batch_size or num_steps", nameof(ids));
     }
 
     /// <summary>Rows per batch.</summary>
@@ -42,7 +42,7 @@ public sealed class PtbBatches
     {
         if ((uint)index >= (uint)EpochSize) throw new ArgumentOutOfRangeException(nameof(index), index, $"an epoch holds {EpochSize} batches");
         if (inputs.Length != Batch * Steps || targets.Length != Batch * Steps)
-            throw new ArgumentException($"a batch needs spans of {Batch * Steps} ids");
+            throw new ArgumentException($"a batch needs spans of {Batch * Steps} ids; got {inputs.Length} and {targets.Length}", nameof(inputs));
         for (int b = 0; b < Batch; b++)
         {
             var row = _ids.AsSpan(b * _rowLength + index * Steps, Steps + 1);

@@ -111,7 +111,7 @@ public sealed class ShuffledBatcher : IBatchSource<LabeledBatch>
         int imageSize = _data.ImageSize;
         if (images.Length != BatchSize * imageSize || labels.Length != BatchSize)
             throw new ArgumentException(
-                $"batch buffers must hold {BatchSize * imageSize} floats and {BatchSize} labels; got {images.Length} and {labels.Length}");
+                $"batch buffers must hold {BatchSize * imageSize} floats and {BatchSize} labels; got {images.Length} and {labels.Length}", nameof(images));
         var cursor = Cursor;
         if (_orderOf is not { } of || of.Epoch != cursor.Epoch || of.ShuffleSeed != cursor.ShuffleSeed)
         {

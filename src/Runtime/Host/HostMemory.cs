@@ -14,7 +14,7 @@ internal static unsafe class HostMemory
     {
         if (view.Length == 0) return null;
         if (view.GetAcceleratorType() != AcceleratorType.CPU)
-            throw new ArgumentException($"{user} needs a CPU accelerator view, got a {view.GetAcceleratorType()} view");
+            throw new ArgumentException($"{user} needs a CPU accelerator view, got a {view.GetAcceleratorType()} view", nameof(view));
         return (T*)view.LoadEffectiveAddressAsPtr();
     }
 }

@@ -11,7 +11,7 @@ public sealed class RandomUniform : Initializer
     public RandomUniform(float minValue = 0f, float maxValue = 1f)
     {
         if (!float.IsFinite(minValue) || !float.IsFinite(maxValue) || !(maxValue > minValue))
-            throw new ArgumentException($"uniform range [{minValue}, {maxValue}) is empty or not finite");
+            throw new ArgumentException($"uniform range [{minValue}, {maxValue}) is empty or not finite", nameof(maxValue));
         MinValue = minValue;
         MaxValue = maxValue;
     }

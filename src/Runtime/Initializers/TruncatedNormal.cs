@@ -14,7 +14,7 @@ public sealed class TruncatedNormal : Initializer
     public TruncatedNormal(float stddev = 1f, float mean = 0f)
     {
         if (!float.IsFinite(mean) || !float.IsFinite(stddev) || stddev < 0)
-            throw new ArgumentException($"truncated normal needs a finite mean and a finite stddev >= 0; got {mean}, {stddev}");
+            throw new ArgumentException($"truncated normal needs a finite mean and a finite stddev >= 0; got {mean}, {stddev}", float.IsFinite(mean) ? nameof(stddev) : nameof(mean));
         Mean = mean;
         Stddev = stddev;
     }

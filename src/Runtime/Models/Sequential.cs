@@ -42,7 +42,7 @@ public sealed class Sequential : IDisposable
         foreach (var layer in _layers) shape = layer.Build(shape, AutoName);
         OutputShape = shape;
         if (_layers.Select(l => l.Name).Distinct().Count() != _layers.Count)
-            throw new ArgumentException("two layers share a name: " + string.Join(", ", _layers.Select(l => l.Name)));
+            throw new ArgumentException("two layers share a name: " + string.Join(", ", _layers.Select(l => l.Name)), nameof(layers));
 
         var layout = new ArenaLayout();
         var specs = _layers.SelectMany(l => l.Parameters).ToList();

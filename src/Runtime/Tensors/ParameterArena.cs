@@ -47,7 +47,7 @@ public sealed class ParameterArena : IDisposable
     public void Upload(ArenaSlice slice, ReadOnlySpan<float> values)
     {
         if (values.Length != slice.Size)
-            throw new ArgumentException($"tensor '{slice.Name}' has shape {slice.Shape} ({slice.Size} values); got {values.Length}");
+            throw new ArgumentException($"tensor '{slice.Name}' has shape {slice.Shape} ({slice.Size} values); got {values.Length}", nameof(values));
         ViewOf(slice).CopyFromCPU(values);
     }
 

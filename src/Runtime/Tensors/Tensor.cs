@@ -54,7 +54,7 @@ public sealed class Tensor<T> : IDisposable where T : unmanaged
     public void Upload(ReadOnlySpan<T> values)
     {
         if (values.Length != Size)
-            throw new ArgumentException($"upload of {values.Length} values into a tensor of shape {Shape} ({Size} values)");
+            throw new ArgumentException($"upload of {values.Length} values into a tensor of shape {Shape} ({Size} values)", nameof(values));
         _buffer.View.BaseView.CopyFromCPU(values);
     }
 

@@ -86,7 +86,7 @@ public sealed class SkipGramBatcher : IBatchSource<WordPairBatch>
     public void Restore(SkipGramCursor cursor)
     {
         if (cursor.DataIndex < 0 || cursor.DataIndex >= _data.Length || cursor.Batches < 0)
-            throw new ArgumentException($"skip-gram cursor (data index {cursor.DataIndex}, batch {cursor.Batches}) does not fit data of {_data.Length} words");
+            throw new ArgumentException($"skip-gram cursor (data index {cursor.DataIndex}, batch {cursor.Batches}) does not fit data of {_data.Length} words", nameof(cursor));
         _dataIndex = cursor.DataIndex;
         _batches = cursor.Batches;
     }
@@ -96,7 +96,7 @@ public sealed class SkipGramBatcher : IBatchSource<WordPairBatch>
     public void NextBatch(Span<int> inputs, Span<int> labels)
     {
         if (inputs.Length != BatchSize || labels.Length != BatchSize)
-            throw new ArgumentException($"a batch holds {BatchSize} pairs; got spans of {inputs.Length} and {labels.Length}");
+            throw new ArgumentException($"a batch holds {BatchSize} pairs; got spans of {inputs.Length} and {labels.Length}", nameof(inputs));
         int span = _window.Length, n = _data.Length;
         long dataIndex = _dataIndex;
         if (dataIndex + span > n) dataIndex = 0;

@@ -23,7 +23,7 @@ public static class ClassifierEvaluation
     {
         int inputSize = checked((int)model.InputShape.Size), classes = checked((int)model.OutputShape.Size);
         if (labels.Length == 0 || images.Length != labels.Length * inputSize)
-            throw new ArgumentException($"evaluation needs {inputSize} floats per label; got {images.Length} floats for {labels.Length} labels");
+            throw new ArgumentException($"evaluation needs {inputSize} floats per label; got {images.Length} floats for {labels.Length} labels", nameof(images));
         if (model.Batch == 0) model.Plan(batch);
         int b = model.Batch, correct = 0;
         var logits = new float[b * classes];
