@@ -9,8 +9,11 @@ namespace GpuTrain.Kernels;
 /// </summary>
 public static class Philox
 {
-    private const uint M0 = 0xD2511F53u, M1 = 0xCD9E8D57u;
-    private const uint W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
+    /// <summary>The round multiplier of counter words 0 and 2 (a host SIMD twin uses the same constants).</summary>
+    public const uint M0 = 0xD2511F53u, M1 = 0xCD9E8D57u;
+
+    /// <summary>The Weyl increments of the two key words per round.</summary>
+    public const uint W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
 
     /// <summary>
     /// The first two 32-bit words of Philox4x32-10 for key <paramref name="seed"/> and counter

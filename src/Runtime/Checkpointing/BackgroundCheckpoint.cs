@@ -8,10 +8,12 @@ namespace GpuTrain.Runtime.Checkpointing;
 
 /// <summary>
 /// The asynchronous save pipeline that every model's checkpoint shares. Device tensors (slices of
-/// arenas) are staged by one copy into page-locked mirrors (<see cref="ArenaStaging"/>); small host
-/// values (global step, data cursor, carried LSTM state) are filled by the model's capture callback
-/// at the same moment; then a <see cref="BackgroundSaver"/> writes and commits while training goes
-/// on. The training thread pays for the copy and, when the previous save is still being written, for
+/// arenas) are staged by one copy into page-locked mirrors (<see cref="ArenaStaging"/>), which runs
+/// while the next step's forward and backward passes do; small host values (global step, data
+/// cursor, carried LSTM state) are filled by the model's capture callback at the same moment; then a
+/// <see cref="BackgroundSaver"/> writes and commits while training goes on. The training thread
+/// pays for starting the copy, for what is left of it when the next update is about to write the
+/// arenas (<see cref="WaitForCapture"/>), and, when the previous save is still being written, for
 /// waiting on it; nothing it does afterwards can change what is being written.
 /// </summary>
 public sealed class BackgroundCheckpoint : IDisposable
@@ -57,11 +59,17 @@ public sealed class BackgroundCheckpoint : IDisposable
         long start = Stopwatch.GetTimestamp();
         var previous = _background.Wait();
         double waitMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        double copyMs = _staging.Capture();
+        double copyMs = _staging.BeginCapture();
         captureHostValues();
         _background.Start(prefix, step);
         return new SaveStart(step, Stopwatch.GetElapsedTime(start).TotalMilliseconds, waitMs, copyMs, previous);
     }
+
+    /// <summary>
+    /// Waits until the arenas of the save last started are copied (call it before anything writes
+    /// them: the optimizer's update); returns the milliseconds waited, 0 when the copy was done.
+    /// </summary>
+    public double WaitForCapture() => _staging.WaitCaptured();
 
     /// <summary>Waits for the save in flight and returns how it ended, or null when none was in flight.</summary>
     public SaveOutcome? WaitForSave() => _background.Wait();

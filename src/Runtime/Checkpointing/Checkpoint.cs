@@ -18,6 +18,7 @@ public sealed class Checkpoint : IDisposable
 {
     private readonly IHostState[] _parts;
     private readonly BackgroundCheckpoint _pipeline;
+    private readonly Action _beforeUpdate;
 
     /// <summary>
     /// Tracks <paramref name="trainer"/> (its model's parameters, its optimizer's state, the global
@@ -38,7 +39,17 @@ public sealed class Checkpoint : IDisposable
         var duplicate = tensors.Select(t => t.Name).Concat(host.Select(v => v.Name)).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"two checkpoint variables are named '{duplicate.Key}'", nameof(parts));
         _pipeline = new BackgroundCheckpoint(tensors, host, options, ranks);
+        // The staging copy of a save runs during the next step's forward and backward passes; the
+        // update is the first thing that writes what it copies.
+        _beforeUpdate = () => CaptureWaitMs = _pipeline.WaitForCapture();
+        trainer.BeforeUpdate += _beforeUpdate;
     }
+
+    /// <summary>
+    /// Milliseconds the last update waited for the staging copy of a save to finish (0 when it had):
+    /// with <see cref="SaveStart.StallMs"/>, all that the save held the training thread.
+    /// </summary>
+    public double CaptureWaitMs { get; private set; }
 
     /// <summary>The trainer whose state is saved.</summary>
     public ITrainer Trainer { get; }
@@ -86,5 +97,9 @@ public sealed class Checkpoint : IDisposable
         CheckpointRestorer.Restore(prefix, ArenaVariables.Of(parameters).ToDictionary(v => v.Name));
 
     /// <summary>Waits for the save in flight, then frees the staging buffers.</summary>
-    public void Dispose() => _pipeline.Dispose();
+    public void Dispose()
+    {
+        Trainer.BeforeUpdate -= _beforeUpdate;
+        _pipeline.Dispose();
+    }
 }

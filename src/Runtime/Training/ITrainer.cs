@@ -16,4 +16,11 @@ public interface ITrainer : IHostState
 
     /// <summary>The update rule.</summary>
     Optimizer Optimizer { get; }
+
+    /// <summary>
+    /// Raised in every step just before the optimizer writes the parameters and its slots (after the
+    /// forward and backward passes, which only read them): a checkpoint whose staging copy of them
+    /// is still running waits here.
+    /// </summary>
+    event Action? BeforeUpdate;
 }

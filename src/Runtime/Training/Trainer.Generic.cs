@@ -58,6 +58,9 @@ public class Trainer<TBatch> : ITrainer
     /// </summary>
     public long FirstExample { get; set; }
 
+    /// <inheritdoc />
+    public event Action? BeforeUpdate;
+
     /// <summary>When set, the trainer's own phases (zero_grad, each stage, the update) are timed into it.</summary>
     public StepProfile? Profile { get; set; }
 
@@ -76,6 +79,12 @@ public class Trainer<TBatch> : ITrainer
             start = profile?.Start(device) ?? 0;
             stage.Process(Model, GlobalStep);
             profile?.Stop(device, stage.GetType().Name, start);
+        }
+        if (BeforeUpdate is { } beforeUpdate)
+        {
+            start = profile?.Start(device) ?? 0;
+            beforeUpdate();
+            profile?.Stop(device, "before_update", start);
         }
         start = profile?.Start(device) ?? 0;
         Optimizer.Apply(Model, GlobalStep);
