@@ -33,12 +33,13 @@ def cpu_name():
 
 def main():
     folder, device, out_path = sys.argv[1:4]
+    order = ["mnist-cnn", "ptb-lstm", "word2vec", "mnist-cnn-b256", "ptb-lstm-medium"]
     models = sorted({os.path.basename(p).split(".")[0] for p in glob.glob(os.path.join(folder, "*.json"))} - {"checkpoint", "gemm"},
-                    key=lambda m: ["mnist-cnn", "ptb-lstm", "word2vec"].index(m) if m in ["mnist-cnn", "ptb-lstm", "word2vec"] else 9)
+                    key=lambda m: order.index(m) if m in order else 9)
     rows = []
     print(f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; device: {device}; "
           f"cpu: {cpu_name()}, {os.cpu_count()} cores; load average: {os.getloadavg()[0]:.1f}")
-    header = f"{'model':<10} {'gputrain/s':>10} {'ms/step':>8} {'rss MB':>7} {'torch/s':>8} {'tuned/s':>8} {'torch MB':>8} {'ratio':>6}"
+    header = f"{'model':<15} {'gputrain/s':>10} {'ms/step':>8} {'rss MB':>7} {'torch/s':>8} {'tuned/s':>8} {'torch MB':>8} {'ratio':>6}"
     print(header)
     for model in models:
         g = load(os.path.join(folder, f"{model}.gputrain.json")) or {}
@@ -50,7 +51,7 @@ def main():
 
         def f(x, key, fmt):
             return format(x[key], fmt) if key in x else "-".rjust(int(fmt.split(".")[0]))
-        print(f"{model:<10} {f(g, 'steps_per_s', '10.2f')} {f(g, 'ms_per_step', '8.2f')} {f(g, 'peak_rss_mb', '7.0f')} "
+        print(f"{model:<15} {f(g, 'steps_per_s', '10.2f')} {f(g, 'ms_per_step', '8.2f')} {f(g, 'peak_rss_mb', '7.0f')} "
               f"{f(t, 'steps_per_s', '8.2f')} {f(tt, 'steps_per_s', '8.2f')} "
               f"{format(best['peak_rss_mb'], '8.0f') if best and 'peak_rss_mb' in best else '       -'} "
               f"{format(ratio, '6.2f') if ratio else '     -'}")
@@ -64,7 +65,7 @@ def main():
         if not peak or "gflop_per_step" not in g or "steps_per_s" not in g:
             continue
         flop = g["gflop_per_step"]
-        line = (f"  {row['model']:<10} {flop:8.3f} GFLOP/step  gputrain {flop * g['steps_per_s']:7.1f} GFLOP/s "
+        line = (f"  {row['model']:<15} {flop:8.3f} GFLOP/step  gputrain {flop * g['steps_per_s']:7.1f} GFLOP/s "
                 f"= {flop * g['steps_per_s'] / peak:6.1%} of peak")
         if best:
             line += f"  torch {flop * best['steps_per_s']:7.1f} GFLOP/s = {flop * best['steps_per_s'] / peak:6.1%}"

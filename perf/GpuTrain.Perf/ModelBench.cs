@@ -1,3 +1,5 @@
+using GpuTrain.Examples.Mnist;
+using GpuTrain.Examples.Ptb;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -9,15 +11,16 @@ namespace GpuTrain.Perf;
 /// Training throughput of one model on synthetic data: steps per second as the median of timed
 /// windows after warm-up, ms per step, and the process's peak resident memory, printed as one JSON
 /// line in the format of the PyTorch peers (perf/peers/torch_*.py) so perf/run.sh can set them side by side.
-/// Usage: <c>model NAME [--device SPEC] [--warmup N] [--windows N] [--steps-per-window N]</c>.
+/// Usage: <c>model NAME [--device SPEC] [--warmup N] [--windows N] [--steps-per-window N] [--batch N]
+/// [--config small|medium]</c> (--batch: mnist-cnn's batch size; --config: ptb-lstm's tutorial config).
 /// </summary>
 public static class ModelBench
 {
-    private static readonly Dictionary<string, Func<Device, IStepWorkload>> Workloads = new()
+    private static readonly Dictionary<string, Func<Device, int?, PtbConfig, IStepWorkload>> Workloads = new()
     {
-        ["mnist-cnn"] = device => new MnistCnnWorkload(device),
-        ["ptb-lstm"] = device => new PtbLstmWorkload(device),
-        ["word2vec"] = device => new Word2VecWorkload(device),
+        ["mnist-cnn"] = (device, batch, _) => new MnistCnnWorkload(device, batch ?? DeepMnistCnn.BatchSize),
+        ["ptb-lstm"] = (device, _, config) => new PtbLstmWorkload(device, config),
+        ["word2vec"] = (device, _, _) => new Word2VecWorkload(device),
     };
 
     /// <summary>Runs the benchmark.</summary>
@@ -30,6 +33,8 @@ public static class ModelBench
         }
         string spec = "auto";
         int warmup = 20, windows = 5, perWindow = 20;
+        int? batch = null;
+        var config = PtbConfig.Small;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -38,11 +43,13 @@ public static class ModelBench
                 case "--warmup" when i + 1 < args.Length: warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--windows" when i + 1 < args.Length: windows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--steps-per-window" when i + 1 < args.Length: perWindow = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--batch" when i + 1 < args.Length: batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--config" when i + 1 < args.Length: config = PtbConfig.Named(args[++i]); break;
                 default: Console.Error.WriteLine($"model: unknown option '{args[i]}'"); return 2;
             }
         }
         using var device = Device.Open(spec);
-        using var workload = create(device);
+        using var workload = create(device, batch, config);
         // Warm-up also lets the JIT's tiered compilation reach its optimized code.
         // Warm up for the steps asked and at least two seconds: the JIT's tiered compilation needs
         // a few hundred calls of a fast step (word2vec's is ~1 ms) before the optimized code runs.
@@ -74,7 +81,7 @@ public static class ModelBench
         double median = rates[rates.Count / 2];
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["model"] = args[0],
+            ["model"] = args[0] == "ptb-lstm" && config != PtbConfig.Small ? "ptb-lstm-" + config.Name : args[0],
             ["framework"] = "gputrain",
             ["device"] = device.Info.Id,
             ["threads"] = Environment.ProcessorCount,

@@ -6,8 +6,9 @@ using Device = GpuTrain.Runtime.Devices.Device;
 namespace GpuTrain.Perf;
 
 /// <summary>
-/// The PTB LSTM, small config (2 x 200, batch 20 x 20 steps, vocabulary 10,000), stepping on one
-/// fixed batch of synthetic ids with the state carried, as perf/peers/torch_ptb_lstm.py does.
+/// The PTB LSTM, small config (2 x 200, batch 20 x 20 steps, vocabulary 10,000) or another of the
+/// tutorial's (medium: 2 x 650, 35 steps, dropout keep 0.5), stepping on one fixed batch of synthetic
+/// ids with the state carried, as perf/peers/torch_ptb_lstm.py --config does.
 /// </summary>
 public sealed class PtbLstmWorkload : IStepWorkload
 {
@@ -18,10 +19,10 @@ public sealed class PtbLstmWorkload : IStepWorkload
     private readonly int[] _inputs, _targets;
     private bool _started;
 
-    /// <summary>Builds the model on <paramref name="device"/>.</summary>
-    public PtbLstmWorkload(Device device)
+    /// <summary>Builds the model of <paramref name="config"/> (default small) on <paramref name="device"/>.</summary>
+    public PtbLstmWorkload(Device device, PtbConfig? config = null)
     {
-        var config = PtbConfig.Small;
+        config ??= PtbConfig.Small;
         _model = new LstmLanguageModel(device, config, Vocabulary, seed: 1);
         Graph = new LstmUnroll(_model, config.BatchSize, config.NumSteps, trainable: true);
         _sgd = new Sgd(new PtbLearningRate(config, stepsPerEpoch: 1_000_000));

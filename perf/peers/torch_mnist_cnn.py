@@ -54,7 +54,7 @@ def main():
         return loss.item()
 
     sps, _ = peer_timing.time_steps(step, args.warmup, args.windows, args.steps_per_window)
-    peer_timing.report("mnist-cnn", args.threads, sps)
+    peer_timing.report("mnist-cnn", args.threads, sps, batch=args.batch_size)
 
 
 if __name__ == "__main__":

@@ -27,16 +27,22 @@ import torch.nn.functional as F
 import peer_timing
 
 SMALL = dict(init_scale=0.1, learning_rate=1.0, max_grad_norm=5.0, num_layers=2, num_steps=20,
-             hidden_size=200, max_epoch=4, lr_decay=0.5, batch_size=20)
+             hidden_size=200, max_epoch=4, lr_decay=0.5, batch_size=20, keep_prob=1.0)
+MEDIUM = dict(init_scale=0.05, learning_rate=1.0, max_grad_norm=5.0, num_layers=2, num_steps=35,
+              hidden_size=650, max_epoch=6, lr_decay=0.8, batch_size=20, keep_prob=0.5)
+CONFIGS = {"small": SMALL, "medium": MEDIUM}
 
 
 class PtbModel(nn.Module):
-    """Embedding, stacked LSTM (no dropout: the small config's keep_prob is 1), softmax."""
+    """Embedding, stacked LSTM, softmax; with keep_prob < 1 (medium), dropout on the embedding output
+    and on every LSTM layer's output, as the tutorial's DropoutWrapper(output_keep_prob) does."""
 
     def __init__(self, vocab, c):
         super().__init__()
+        drop = 1.0 - c["keep_prob"]
         self.embedding = nn.Embedding(vocab, c["hidden_size"])
-        self.lstm = nn.LSTM(c["hidden_size"], c["hidden_size"], c["num_layers"])
+        self.drop = nn.Dropout(drop)
+        self.lstm = nn.LSTM(c["hidden_size"], c["hidden_size"], c["num_layers"], dropout=drop)
         self.softmax = nn.Linear(c["hidden_size"], vocab)
         for name, p in self.named_parameters():
             # BasicLSTMCell's bias starts at zero; every other variable uniform(-init_scale, init_scale).
@@ -47,7 +53,8 @@ class PtbModel(nn.Module):
 
     def forward(self, ids, state):
         """ids: [steps, batch] (time-major). Returns logits [steps * batch, vocab] and the final state."""
-        out, state = self.lstm(self.embedding(ids), state)
+        out, state = self.lstm(self.drop(self.embedding(ids)), state)
+        out = self.drop(out)
         return self.softmax(out.reshape(-1, out.shape[-1])), state
 
 
@@ -135,7 +142,7 @@ def train_mode(args):
 
 
 def bench_mode(args):
-    c = SMALL
+    c = CONFIGS[args.config]
     vocab = 10000
     torch.manual_seed(0)
     model = PtbModel(vocab, c)
@@ -156,7 +163,7 @@ def bench_mode(args):
         return loss.item()
 
     sps, _ = peer_timing.time_steps(step, args.warmup, args.windows, args.steps_per_window)
-    peer_timing.report("ptb-lstm", args.threads, sps)
+    peer_timing.report("ptb-lstm" if args.config == "small" else "ptb-lstm-" + args.config, args.threads, sps, config=args.config)
 
 
 def main():
@@ -168,6 +175,7 @@ def main():
     parser.add_argument("--data", help="train on this PTB folder instead of benchmarking")
     parser.add_argument("--train-steps", type=int, default=0, help="training mode: steps to train (0: one epoch)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--config", choices=sorted(CONFIGS), default="small", help="benchmark mode: the tutorial's config")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if args.data:
