@@ -29,35 +29,19 @@ public static class Program
             Console.Error.WriteLine(unknown);
             return 1;
         }
-        if (args is ["train", ..] && UnderMultiProcessLauncher(args) is { } refused)
-        {
-            Console.Error.WriteLine("error: " + refused);
-            return 1;
-        }
-        if (args is not ["train", ..] || !Communicator.UnderLauncher) return CliErrors.Run(() => parse.Invoke(invocation));
-        return RunDataParallel(() => CliErrors.Run(() => parse.Invoke(invocation)));
-    }
-
-    // The models whose training is not data-parallel: N independent copies of one run under mpirun
-    // would race for the same run folder, so they are refused before anything starts.
-    private static readonly Dictionary<string, string> NotDataParallel = new()
-    {
-        ["ptb-lstm"] = "its carried LSTM state belongs to batch rows that are not yet split over ranks",
-    };
-
-    private static string? UnderMultiProcessLauncher(string[] args)
-    {
+        if (args is not ["train", ..]) return CliErrors.Run(() => parse.Invoke(invocation));
+        bool launched;
         try
         {
-            if (Communicator.LaunchedProcesses is not (> 1 and int n)) return null;
-            return args is [_, string model, ..] && NotDataParallel.TryGetValue(model, out string? why)
-                ? $"gputrain train {model} does not train data-parallel ({why}); it was started as {n} processes by an MPI launcher: run it without mpirun, or train mnist-cnn, mnist-mlp or word2vec under mpirun"
-                : null;
+            launched = Communicator.UnderLauncher;
         }
         catch (InvalidOperationException e)
         {
-            return e.Message;
+            Console.Error.WriteLine("error: " + e.Message);
+            return 1;
         }
+        if (!launched) return CliErrors.Run(() => parse.Invoke(invocation));
+        return RunDataParallel(() => CliErrors.Run(() => parse.Invoke(invocation)));
     }
 
     // Under an MPI launcher, one rank's error must end the job: the others would otherwise wait for

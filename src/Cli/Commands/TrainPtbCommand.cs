@@ -3,6 +3,7 @@ using GpuTrain.Examples.Ptb;
 using GpuTrain.Logging;
 using GpuTrain.Runtime.Checkpointing;
 using GpuTrain.Runtime.Data;
+using GpuTrain.Runtime.Distributed;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Training;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -12,7 +13,9 @@ namespace GpuTrain.Cli.Commands;
 /// <summary>
 /// <c>gputrain train ptb-lstm</c>: TensorFlow's ptb_word_lm (small, medium, large). Without
 /// <c>--data</c> it trains on the Brown corpus in PTB format committed under data/ptb-brown; the
-/// real PTB folder (simple-examples/data) works unchanged.
+/// real PTB folder (simple-examples/data) works unchanged. Under <c>mpirun -np N</c> it trains
+/// data-parallel: each rank takes its block of the config's streams and carries their LSTM state; the
+/// checkpoint holds every stream's state, gathered (<see cref="RankRows"/>).
 /// </summary>
 public static class TrainPtbCommand
 {
@@ -44,43 +47,60 @@ public static class TrainPtbCommand
             string dir = parse.GetValue(data) ?? RepositoryData.Find("ptb-brown", "ptb.train.txt.gz");
             var corpus = PtbCorpus.Load(dir);
 
+            var world = Communicator.World;
+            DataParallel.ShareHostCores(world);
             using var dev = DeviceOption.Open(settings.Device);
             Console.WriteLine($"device: {dev.Info.Describe()}");
             Console.WriteLine($"data: {dir}: vocabulary {corpus.Vocabulary.Count}, {corpus.Train.Length} train, {corpus.Valid.Length} valid, {corpus.Test.Length} test words");
             using var model = new LstmLanguageModel(dev, ptb, corpus.Vocabulary.Count, settings.Seed);
-            var batches = new PtbBatchStream(new PtbBatches(corpus.Train, ptb.BatchSize, ptb.NumSteps, "train"));
-            long epochSize = batches.Batches.EpochSize;
-            using var graph = new LstmUnroll(model, ptb.BatchSize, ptb.NumSteps, trainable: true);
+            var stream = new PtbBatchStream(new PtbBatches(corpus.Train, ptb.BatchSize, ptb.NumSteps, "train"));
+            if (ptb.BatchSize % world.Size != 0)
+                throw new ArgumentException($"--config {ptb.Name}: its {ptb.BatchSize} streams do not split evenly over {world.Size} ranks; run a number of ranks that divides {ptb.BatchSize}");
+            var batches = world.IsDistributed ? RankShare.Of(stream, world) : (IBatchSource<SequenceBatch>)stream;
+            int rankStreams = ptb.BatchSize / world.Size;
+            long epochSize = stream.Batches.EpochSize;
+            using var graph = new LstmUnroll(model, rankStreams, ptb.NumSteps, trainable: true);
             using var sgd = new Sgd(new PtbLearningRate(ptb, epochSize));
             using var clipping = new GlobalNormClipping(dev, ptb.MaxGradNorm);
             var trainer = new Trainer<SequenceBatch>(graph, sgd, settings.Seed, clipping);
-            using var checkpoint = new Checkpoint(trainer, [batches, graph], settings.Saver);
-            settings.ResumeOrRefuse(directory => checkpoint.RestoreLatest(directory, RunSettings.ReportResume), () => trainer.GlobalStep);
+            using var parallel = DataParallel.Start(world, trainer, rankStreams);
+            if (world.IsDistributed)
+                Console.WriteLine($"data-parallel: {world.Description}; {rankStreams} of every {ptb.BatchSize} streams per rank, {DataParallel.HostCores} host cores each");
+            IHostState carried = world.IsDistributed ? new RankRows(graph, world) : graph;
+            using var checkpoint = new Checkpoint(trainer, [batches, carried], settings.Saver, world);
+            settings.ResumeOrRefuse(directory => checkpoint.RestoreLatest(directory, RunSettings.ReportResume) is { } restored
+                ? RestoredOnEveryRank.Verified(parallel, restored) : null, () => trainer.GlobalStep);
             Console.WriteLine($"config {ptb.Name}: {ptb.NumLayers} x {ptb.HiddenSize} units, {ptb.BatchSize} x {ptb.NumSteps} per batch, {epochSize} batches per epoch");
 
-            using var log = new SummaryWriter(settings.LogDir);
-            using var report = new PtbEpochReport(model, batches, corpus);
+            // Rank 0 alone logs, prints and evaluates; every rank takes part in the loss mean and the saves.
+            using var log = world.IsRoot ? new SummaryWriter(settings.LogDir) : null;
+            using var report = world.IsRoot ? new PtbEpochReport(model, stream, corpus) : null;
             var progress = ConsoleProgress.ForConsole();
             var loop = new TrainingLoop<SequenceBatch>(trainer, batches) { Report = progress.Message, Phases = progress.Phase };
-            loop.Observers.AddRange([
-                new ProgressObserver(progress),
-                report,
-                new TensorBoardObserver(log)
-                {
-                    Graph = LanguageModelGraph.Of(model),
-                    ScalarEvery = 10,
-                    Scalars =
-                    [
-                        new("train/cost", run => run.Loss),
-                        new("train/perplexity", run => MathF.Exp(run.Loss / ptb.NumSteps)),
-                        StepScalar.LearningRate,
-                        new("grad_norm", _ => clipping.LastNorm),
-                    ],
-                    HistogramEvery = settings.HistogramEvery,
-                },
-                new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log) { SaveAtEpochEnd = true },
-            ]);
+            if (world.IsDistributed) loop.Observers.Add(new RankMeanLoss(world));
+            if (log is not null && report is not null)
+            {
+                loop.Observers.AddRange([
+                    new ProgressObserver(progress),
+                    report,
+                    new TensorBoardObserver(log)
+                    {
+                        Graph = LanguageModelGraph.Of(model),
+                        ScalarEvery = 10,
+                        Scalars =
+                        [
+                            new("train/cost", run => run.Loss),
+                            new("train/perplexity", run => MathF.Exp(run.Loss / ptb.NumSteps)),
+                            StepScalar.LearningRate,
+                            new("grad_norm", _ => clipping.LastNorm),
+                        ],
+                        HistogramEvery = settings.HistogramEvery,
+                    },
+                ]);
+            }
+            loop.Observers.Add(new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log) { SaveAtEpochEnd = true });
             var result = loop.Run(Math.Min(stepLimit, epochCount * epochSize));
+            if (!world.IsRoot) return 0;
             var valid = (double[])result.Results["valid_perplexities"];
             Console.WriteLine(DoneLine.Of(result,
                 $"final cost {result.FinalLoss:F3}, valid perplexity {(valid.Length > 0 ? valid[^1] : double.NaN):F3}, " +

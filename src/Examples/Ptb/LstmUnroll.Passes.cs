@@ -19,12 +19,16 @@ public sealed partial class LstmUnroll
     /// Forward, which starts from it.
     /// </summary>
     /// <exception cref="ArgumentException">Wrong lengths or an id outside the vocabulary.</exception>
-    public float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, bool training, ulong seed = 0, long step = 0)
+    public float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, bool training, ulong seed = 0, long step = 0) =>
+        ForwardPass(inputs, targets, new PassContext(training, seed, step));
+
+    // The trainer's pass carries a data-parallel rank's place in the global batch, which keys dropout.
+    private float ForwardPass(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, PassContext pass)
     {
-        if (training && !Trainable) throw new InvalidOperationException("this unrolled graph was planned for evaluation only");
+        if (pass.Training && !Trainable) throw new InvalidOperationException("this unrolled graph was planned for evaluation only");
         ToTimeMajor(inputs, targets);
-        _pass = new PassContext(training, seed, step);
-        _dropout = training && _dropouts.Length > 0;
+        _pass = pass;
+        _dropout = pass.Training && _dropouts.Length > 0;
         long start = Mark();
         _embedding.Forward(_pass, _hostIds, _embedded.View);
         var x = Drop(0, _embedded.View, _droppedInput);

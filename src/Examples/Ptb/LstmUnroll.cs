@@ -97,7 +97,7 @@ public sealed partial class LstmUnroll : ITrainable<SequenceBatch>, IHostState, 
     public float ComputeGradients(SequenceBatch batch, PassContext pass)
     {
         if (batch.StartsEpoch) ResetState();
-        float cost = Forward(batch.Inputs.Span, batch.Targets.Span, pass.Training, pass.Seed, pass.Step);
+        float cost = ForwardPass(batch.Inputs.Span, batch.Targets.Span, pass);
         Backward();
         return cost;
     }

@@ -52,6 +52,7 @@ public sealed class DataParallel : IDisposable
         };
         trainer.GradientStages.Insert(0, stage);
         trainer.FirstExample = (long)world.Rank * rankBatch;
+        trainer.GlobalBatch = checked(world.Size * rankBatch);
         var parallel = new DataParallel(world, trainer, (IDisposable)stage);
         parallel.BroadcastState("at the start");
         return parallel;

@@ -18,4 +18,16 @@ public static class RankShare
     /// <exception cref="ArgumentException">The global batch does not split evenly over the ranks.</exception>
     public static RankShare<WordPairBatch> Of(IBatchSource<WordPairBatch> global, Communicator world) =>
         new(global, world, (batch, first, count) => new WordPairBatch(batch.Inputs.Slice(first, count), batch.Labels.Slice(first, count)));
+
+    /// <summary>
+    /// Rank <paramref name="world"/>.Rank's share of a language model's batches: its streams (rows of the
+    /// batch-major [streams, steps] ids), with the global batch's epoch start.
+    /// </summary>
+    /// <exception cref="ArgumentException">The global batch does not split evenly over the ranks.</exception>
+    public static RankShare<SequenceBatch> Of(IBatchSource<SequenceBatch> global, Communicator world) =>
+        new(global, world, (batch, first, count) =>
+        {
+            int steps = batch.Inputs.Length / global.BatchSize;
+            return batch with { Inputs = batch.Inputs.Slice(first * steps, count * steps), Targets = batch.Targets.Slice(first * steps, count * steps) };
+        });
 }

@@ -9,8 +9,9 @@ namespace GpuTrain.Runtime.Layers;
 /// Inverted dropout (<c>tf.nn.dropout</c>): in training each element is zeroed with probability
 /// <c>rate</c> and the survivors scaled by 1/(1 - rate); in evaluation it is the identity. Masks come
 /// from Philox keyed by (run seed, layer, step, element) and are recomputed in the backward pass, so
-/// nothing is stored and a resumed run draws the same masks. The element counter counts from the
-/// pass's first example in the global batch, so data-parallel ranks draw one process's masks.
+/// nothing is stored and a resumed run draws the same masks. The element counter is the element's
+/// index in the global batch (for a time-major sequence batch: step t, then the stream's index among
+/// the global batch's streams), so data-parallel ranks draw one process's masks.
 /// </summary>
 public sealed class Dropout : Layer
 {
@@ -83,7 +84,23 @@ public sealed class Dropout : Layer
 
     private void Apply(PassContext pass, ArrayView<float> input, ArrayView<float> output)
     {
-        ulong first = (ulong)pass.FirstExample * (ulong)(input.Length / _batch);
-        DropoutOps.Apply(_model!.Device, input, output, pass.Seed, _layerKey ^ (ulong)pass.Step, _keepProb, first);
+        var device = _model!.Device;
+        ulong stream = _layerKey ^ (ulong)pass.Step;
+        long width = input.Length / _batch;
+        int steps = _model.Steps, streams = _batch / steps;
+        int global = pass.GlobalBatch > 0 ? pass.GlobalBatch : streams;
+        if (steps == 1 || (global == streams && pass.FirstExample == 0))
+        {
+            // One launch: the rows are the global batch's from its first example on.
+            DropoutOps.Apply(device, input, output, pass.Seed, stream, _keepProb, (ulong)(pass.FirstExample * width));
+            return;
+        }
+        // A rank's streams are a block within each time step of the global batch: one launch per step.
+        long block = streams * width;
+        for (int t = 0; t < steps; t++)
+        {
+            ulong first = (ulong)(((long)t * global + pass.FirstExample) * width);
+            DropoutOps.Apply(device, input.SubView(t * block, block), output.SubView(t * block, block), pass.Seed, stream, _keepProb, first);
+        }
     }
 }

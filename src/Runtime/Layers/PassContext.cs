@@ -12,4 +12,12 @@ public readonly record struct PassContext(bool Training, ulong Seed, long Step)
     /// keyed by the global index, so N ranks draw what one process draws.
     /// </summary>
     public long FirstExample { get; init; }
+
+    /// <summary>
+    /// The examples (streams, for a time-major sequence batch) of the step's global batch: 0 when this
+    /// pass's batch is the whole of it (one process). A data-parallel rank's share of a sequence batch
+    /// is a block of streams within every time step, so a draw per (step, stream) needs the global
+    /// stream count to find its index.
+    /// </summary>
+    public int GlobalBatch { get; init; }
 }

@@ -61,6 +61,9 @@ public class Trainer<TBatch> : ITrainer
     /// <inheritdoc />
     public event Action? BeforeUpdate;
 
+    /// <summary>The examples of every step's global batch: 0 in one process (the batch is the whole); set by a data-parallel rank.</summary>
+    public int GlobalBatch { get; set; }
+
     /// <summary>When set, the trainer's own phases (zero_grad, each stage, the update) are timed into it.</summary>
     public StepProfile? Profile { get; set; }
 
@@ -73,7 +76,7 @@ public class Trainer<TBatch> : ITrainer
         long start = profile?.Start(device) ?? 0;
         Model.Gradients?.Clear();
         profile?.Stop(device, "zero_grad", start);
-        float loss = Model.ComputeGradients(batch, new PassContext(Training: true, Seed, GlobalStep) { FirstExample = FirstExample });
+        float loss = Model.ComputeGradients(batch, new PassContext(Training: true, Seed, GlobalStep) { FirstExample = FirstExample, GlobalBatch = GlobalBatch });
         foreach (var stage in GradientStages)
         {
             start = profile?.Start(device) ?? 0;
