@@ -4,7 +4,7 @@ using GpuTrain.Logging.Proto;
 namespace GpuTrain.Logging.Graphs;
 
 /// <summary>Turns <see cref="GraphNode"/> descriptions into a TensorFlow GraphDef.</summary>
-public static class GraphDefBuilder
+internal static class GraphDefBuilder
 {
     /// <summary>The attribute TensorBoard reads output shapes from.</summary>
     public const string OutputShapesAttr = "_output_shapes";

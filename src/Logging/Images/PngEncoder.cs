@@ -9,7 +9,7 @@ namespace GpuTrain.Logging.Images;
 /// A minimal PNG encoder (8-bit gray, gray+alpha, RGB or RGBA; filter type 0 on every row) so image
 /// summaries need no imaging library. Chunks: IHDR, one IDAT (zlib stream), IEND; each with its CRC-32.
 /// </summary>
-public static class PngEncoder
+internal static class PngEncoder
 {
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 

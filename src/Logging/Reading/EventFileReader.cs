@@ -5,7 +5,7 @@ using GpuTrain.Logging.Records;
 namespace GpuTrain.Logging.Reading;
 
 /// <summary>Reads the events of a TensorBoard event file (TFRecord framing, CRCs checked).</summary>
-public static class EventFileReader
+internal static class EventFileReader
 {
     /// <summary>
     /// The events of <paramref name="path"/> in file order. Throws <see cref="TruncatedRecordException"/> when

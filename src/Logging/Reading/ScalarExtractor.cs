@@ -8,7 +8,7 @@ namespace GpuTrain.Logging.Reading;
 /// DT_FLOAT or DT_DOUBLE tensors whose tag's first metadata names the "scalars" plugin or the scalar data
 /// class). Like TensorBoard it remembers the first metadata of each tag, because TF2 writers send it only once.
 /// </summary>
-public sealed class ScalarExtractor
+internal sealed class ScalarExtractor
 {
     private readonly Dictionary<string, SummaryMetadata?> _firstMetadata = new(StringComparer.Ordinal);
 

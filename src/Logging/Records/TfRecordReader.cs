@@ -11,7 +11,7 @@ namespace GpuTrain.Logging.Records;
 /// and offset. Only regular files are read (a FIFO or device is refused at once), and no record is
 /// allocated beyond the bytes the file really holds.
 /// </summary>
-public static class TfRecordReader
+internal static class TfRecordReader
 {
     /// <summary>
     /// The longest record data: an Event is a protobuf message, which cannot exceed 2 GiB. A longer

@@ -8,7 +8,7 @@ namespace GpuTrain.Logging.Records;
 /// of the data. Each record is written with one call so a reader never sees a header without its data
 /// unless the process dies inside that call.
 /// </summary>
-public sealed class TfRecordWriter
+internal sealed class TfRecordWriter
 {
     /// <summary>Bytes of framing around each record (12 before the data, 4 after).</summary>
     public const int FramingBytes = 16;

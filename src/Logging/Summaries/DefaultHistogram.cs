@@ -7,7 +7,7 @@ namespace GpuTrain.Logging.Summaries;
 /// by 10% from 1e-12 to 1e20, mirrored for negatives, plus 0 and +-DBL_MAX (1551 edges). Runs of empty
 /// buckets are merged as EncodeToProto does, so a proto stays small whatever the value range.
 /// </summary>
-public static class DefaultHistogram
+internal static class DefaultHistogram
 {
     /// <summary>The 1551 bucket right edges, ascending.</summary>
     public static IReadOnlyList<double> BucketLimits => Limits;

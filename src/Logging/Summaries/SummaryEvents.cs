@@ -10,7 +10,7 @@ namespace GpuTrain.Logging.Summaries;
 /// use the legacy fields (simple_value, histo, image) that every TensorBoard reads; text has no legacy
 /// form and goes out as a DT_STRING tensor with the "text" plugin, as tf.summary.text writes it.
 /// </summary>
-public static class SummaryEvents
+internal static class SummaryEvents
 {
     /// <summary>What every GpuTrain event file starts with.</summary>
     public const string FileVersion = "brain.Event:2";

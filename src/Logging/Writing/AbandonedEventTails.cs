@@ -12,7 +12,7 @@ namespace GpuTrain.Logging.Writing;
 /// flock is free; a live writer's file is never touched). Only an incomplete last record is cut: a
 /// file damaged anywhere else is left as it is for the readers to report.
 /// </summary>
-public static class AbandonedEventTails
+internal static class AbandonedEventTails
 {
     /// <summary>Cuts the incomplete last record of every abandoned event file in <paramref name="logDir"/>, reporting each cut.</summary>
     public static void Cut(string logDir, Action<string> report)

@@ -17,7 +17,7 @@ namespace GpuTrain.Logging.Writing;
 /// it stays readable. <see cref="Dispose"/> reports how many events were lost. Anything else failing on
 /// the background thread is a bug and is rethrown to the next caller.
 /// </remarks>
-public sealed class BackgroundEventWriter : IDisposable
+internal sealed class BackgroundEventWriter : IDisposable
 {
     private readonly record struct Pending(Func<Event>? Build, ManualResetEventSlim? Flushed);
 

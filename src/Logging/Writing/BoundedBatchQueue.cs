@@ -6,7 +6,7 @@ namespace GpuTrain.Logging.Writing;
 /// into a wake-up ping-pong between the producer and the writer thread: measured, that halved throughput.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class BoundedBatchQueue<T>
+internal sealed class BoundedBatchQueue<T>
 {
     private readonly object _lock = new();
     private readonly int _capacity;

@@ -6,7 +6,7 @@ namespace GpuTrain.Logging.Writing;
 /// same second never share a file. TensorBoard reads a run's files in name order, which is creation order:
 /// n is zero-padded so that file 10 does not sort before file 9 of the same second.
 /// </summary>
-public static class EventFileName
+internal static class EventFileName
 {
     private static int _counter;
 

@@ -17,7 +17,7 @@ namespace GpuTrain.Logging.Writing;
 /// <see cref="AbandonedEventTails"/>). Not thread-safe; <see cref="SummaryWriter"/> drives it from
 /// its background thread.
 /// </summary>
-public sealed class EventFileWriter : IDisposable
+internal sealed class EventFileWriter : IDisposable
 {
     private readonly SafeFileHandle _file;
     private readonly MemoryStream _pending = new();

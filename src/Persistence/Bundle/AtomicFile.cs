@@ -8,7 +8,7 @@ namespace GpuTrain.Persistence.Bundle;
 /// is flock'ed while it is written, so a cleanup can tell a live writer's temporary from one a killed
 /// process left (<see cref="DeleteIfAbandoned"/>).
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically and durably.</summary>
     public static void Write(string path, Action<FileStream> write)

@@ -3,7 +3,7 @@ using GpuTrain.Persistence.Protos;
 namespace GpuTrain.Persistence.Bundle;
 
 /// <summary>What a bundle needs to know of each <see cref="DataType"/>: whether it is stored and its element size.</summary>
-public static class DTypeInfo
+internal static class DTypeInfo
 {
     /// <summary>Bytes per element of a fixed-size dtype; 0 for DT_STRING, whose elements vary.</summary>
     /// <exception cref="NotSupportedException">The dtype cannot be stored in a GpuTrain bundle (variant, resource, refs...).</exception>

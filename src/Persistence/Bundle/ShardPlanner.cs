@@ -4,7 +4,7 @@ namespace GpuTrain.Persistence.Bundle;
 /// Splits tensors over N shards, each tensor whole in one shard, balancing bytes: largest first,
 /// each to the currently lightest shard (within 4/3 of the optimum, and deterministic).
 /// </summary>
-public static class ShardPlanner
+internal static class ShardPlanner
 {
     /// <summary>The shard of each tensor, given the tensors' byte sizes.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numShards"/> is not positive.</exception>

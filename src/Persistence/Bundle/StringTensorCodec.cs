@@ -10,7 +10,7 @@ namespace GpuTrain.Persistence.Bundle;
 /// CRC32C of the lengths, then the bytes. The entry CRC is not over the stored bytes: it covers each
 /// length as fixed-width little-endian, the 4 checksum bytes and the string bytes.
 /// </summary>
-public static class StringTensorCodec
+internal static class StringTensorCodec
 {
     /// <summary>The stored bytes of <paramref name="strings"/> and the entry CRC (unmasked).</summary>
     public static (byte[] Data, uint EntryCrc) Encode(IReadOnlyList<byte[]> strings)

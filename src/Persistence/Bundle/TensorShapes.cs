@@ -3,7 +3,7 @@ using GpuTrain.Persistence.Protos;
 namespace GpuTrain.Persistence.Bundle;
 
 /// <summary>Conversions and TF's validity rules for shapes (TensorShape::IsValid).</summary>
-public static class TensorShapes
+internal static class TensorShapes
 {
     /// <summary>TF's maximum rank.</summary>
     public const int MaxRank = 254;

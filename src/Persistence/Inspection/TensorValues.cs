@@ -5,7 +5,7 @@ using GpuTrain.Persistence.Protos;
 namespace GpuTrain.Persistence.Inspection;
 
 /// <summary>A tensor's elements as doubles, for display and summary statistics.</summary>
-public static class TensorValues
+internal static class TensorValues
 {
     /// <summary>Every element of a numeric or bool tensor, widened to double.</summary>
     /// <exception cref="ArgumentException">A dtype with no single numeric value per element (string, complex, quantized).</exception>

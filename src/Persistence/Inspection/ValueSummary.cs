@@ -7,7 +7,7 @@ namespace GpuTrain.Persistence.Inspection;
 /// <param name="Mean">Mean of the non-NaN values.</param>
 /// <param name="Std">Population standard deviation of the non-NaN values.</param>
 /// <param name="NaNs">Number of NaN elements.</param>
-public sealed record ValueSummary(long Count, double Min, double Max, double Mean, double Std, long NaNs)
+internal sealed record ValueSummary(long Count, double Min, double Max, double Mean, double Std, long NaNs)
 {
     /// <summary>The summary of <paramref name="values"/>.</summary>
     public static ValueSummary Of(IReadOnlyList<double> values)

@@ -7,7 +7,7 @@ namespace GpuTrain.Persistence.State;
 /// The protobuf text format of <see cref="CheckpointState"/>, as <c>text_format.MessageToString</c>
 /// writes it and <c>text_format.Merge</c> reads it (C-escaped strings, one field a line).
 /// </summary>
-public static class CheckpointStateText
+internal static class CheckpointStateText
 {
     /// <summary>The text of <paramref name="state"/>.</summary>
     public static string Format(CheckpointState state)

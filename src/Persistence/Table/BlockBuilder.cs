@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace GpuTrain.Persistence.Table;
 
 /// <summary>Builds one table block: prefix-compressed entries, then the restart array (block_builder.cc).</summary>
-public sealed class BlockBuilder
+internal sealed class BlockBuilder
 {
     private readonly int _restartInterval;
     private readonly List<byte> _buffer = [];

@@ -3,7 +3,7 @@ namespace GpuTrain.Persistence.Table;
 /// <summary>Where a block lies in a table file: offset and size, the size excluding the 5-byte trailer.</summary>
 /// <param name="Offset">First byte of the block contents.</param>
 /// <param name="Size">Length of the block contents.</param>
-public readonly record struct BlockHandle(ulong Offset, ulong Size)
+internal readonly record struct BlockHandle(ulong Offset, ulong Size)
 {
     /// <summary>Appends the two varint64s.</summary>
     public void EncodeTo(List<byte> output)

@@ -4,7 +4,7 @@ namespace GpuTrain.Persistence.Table;
 /// LevelDB's BytewiseComparator shortening, which TF uses for index-block keys: the shortest key K with
 /// <c>last &lt;= K &lt; next</c>, and the short successor after the final block.
 /// </summary>
-public static class KeySeparators
+internal static class KeySeparators
 {
     /// <summary><c>FindShortestSeparator(last, next)</c>.</summary>
     public static byte[] ShortestSeparator(ReadOnlySpan<byte> last, ReadOnlySpan<byte> next)

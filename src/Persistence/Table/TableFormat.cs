@@ -1,7 +1,7 @@
 namespace GpuTrain.Persistence.Table;
 
 /// <summary>Constants of TensorFlow's LevelDB-style table format (tensorflow/core/lib/io/format.h, table_options.h).</summary>
-public static class TableFormat
+internal static class TableFormat
 {
     /// <summary>TF's target data-block size.</summary>
     public const int BlockSize = 262144;

@@ -11,7 +11,7 @@ namespace GpuTrain.Persistence.Table;
 /// before anything is allocated, so memory follows what the table holds, not what it claims. Any
 /// inconsistency is an <see cref="InvalidDataException"/> naming the file.
 /// </summary>
-public static class TableReader
+internal static class TableReader
 {
     /// <summary>
     /// The largest block read: TF cuts blocks at 256 KiB (<see cref="TableFormat.BlockSize"/>) and only

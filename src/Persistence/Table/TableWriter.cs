@@ -7,7 +7,7 @@ namespace GpuTrain.Persistence.Table;
 /// Writes a table exactly as TF's TableBuilder with the options BundleWriter uses: 256 KiB blocks,
 /// restart interval 16 (1 in the index block), shortest separators, an empty metaindex, no compression.
 /// </summary>
-public sealed class TableWriter
+internal sealed class TableWriter
 {
     // TableBuilder flushes before an entry this many block sizes long so it gets a block of its own.
     private const int OverlyLargeBlockRatio = 2;

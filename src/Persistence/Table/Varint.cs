@@ -1,7 +1,7 @@
 namespace GpuTrain.Persistence.Table;
 
 /// <summary>LevelDB's little-endian base-128 varints, with bounds checked on every read.</summary>
-public static class Varint
+internal static class Varint
 {
     /// <summary>Appends <paramref name="value"/> as a varint.</summary>
     public static void Write(List<byte> output, ulong value)

@@ -1,7 +1,7 @@
 namespace GpuTrain.Persistence.Variables;
 
 /// <summary>Builds the checkpoint-name -> variable map a Saver works on (TF's var_list as a list or a dict).</summary>
-public static class VariableMap
+internal static class VariableMap
 {
     /// <summary>Each variable under its own name.</summary>
     /// <exception cref="ArgumentException">Two variables share a name.</exception>

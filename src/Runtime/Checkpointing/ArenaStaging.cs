@@ -16,7 +16,7 @@ namespace GpuTrain.Runtime.Checkpointing;
 /// <see cref="Training.ITrainer.BeforeUpdate"/>) and before the background writer reads a mirror,
 /// is the only place anyone waits for the copy.
 /// </summary>
-public sealed class ArenaStaging : IDisposable
+internal sealed class ArenaStaging : IDisposable
 {
     private readonly List<(ParameterArena Arena, PageLockedArray1D<float> Host)> _mirrors = [];
     private readonly AcceleratorStream _stream;

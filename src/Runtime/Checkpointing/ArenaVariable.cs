@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Checkpointing;
 /// One named float32 slice of a <see cref="ParameterArena"/> seen as a checkpoint variable: the bridge
 /// that lets Persistence save and restore device tensors without knowing about arenas or layers.
 /// </summary>
-public sealed class ArenaVariable : ICheckpointVariable
+internal sealed class ArenaVariable : ICheckpointVariable
 {
     private readonly ParameterArena _arena;
     private readonly ArenaSlice _slice;

@@ -4,7 +4,7 @@ using GpuTrain.Runtime.Tensors;
 namespace GpuTrain.Runtime.Checkpointing;
 
 /// <summary>Checkpoint variables for whole arenas, named with TF1 Saver conventions.</summary>
-public static class ArenaVariables
+internal static class ArenaVariables
 {
     /// <summary>
     /// One variable per slice of <paramref name="arena"/>, named <c>slice name + suffix</c>: no suffix for

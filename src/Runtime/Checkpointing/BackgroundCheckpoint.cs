@@ -16,7 +16,7 @@ namespace GpuTrain.Runtime.Checkpointing;
 /// arenas (<see cref="WaitForCapture"/>), and, when the previous save is still being written, for
 /// waiting on it; nothing it does afterwards can change what is being written.
 /// </summary>
-public sealed class BackgroundCheckpoint : IDisposable
+internal sealed class BackgroundCheckpoint : IDisposable
 {
     private readonly ArenaStaging _staging;
     private readonly Saver _saver;

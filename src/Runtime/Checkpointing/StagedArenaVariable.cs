@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Checkpointing;
 /// in <see cref="ArenaStaging"/> (never the live device buffer, which training keeps changing);
 /// restoring writes straight into the arena, as <see cref="ArenaVariable"/> does.
 /// </summary>
-public sealed class StagedArenaVariable : ICheckpointVariable
+internal sealed class StagedArenaVariable : ICheckpointVariable
 {
     private readonly ArenaStaging _staging;
     private readonly ParameterArena _arena;

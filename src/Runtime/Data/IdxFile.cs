@@ -9,7 +9,7 @@ namespace GpuTrain.Runtime.Data;
 /// Only the unsigned-byte type (0x08) is accepted: idx3 for images, idx1 for labels.
 /// Every error names the file and says what is wrong.
 /// </summary>
-public static class IdxFile
+internal static class IdxFile
 {
     private const int UnsignedByteType = 0x08;
 

@@ -7,7 +7,7 @@ namespace GpuTrain.Runtime.Data;
 /// a function of (seed, stream, i) only, so the same (seed, stream) gives the same order on every
 /// machine and a resumed run can recompute any epoch's order without stored state.
 /// </summary>
-public static class Permutation
+internal static class Permutation
 {
     /// <summary>Shuffles <paramref name="items"/> in place.</summary>
     public static void Shuffle(Span<int> items, ulong seed, ulong stream)

@@ -12,7 +12,7 @@ namespace GpuTrain.Runtime.Ops;
 /// gradient takes (ReLU: the forward input; sigmoid, tanh: the forward output). All views have equal
 /// lengths; <c>y</c> may alias <c>x</c> and <c>dx</c> may alias <c>dy</c>.
 /// </summary>
-public static class ActivationOps
+internal static class ActivationOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>> ReluKernel = Activations.Relu;
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>> SigmoidKernel = Activations.Sigmoid;

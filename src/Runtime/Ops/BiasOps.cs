@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Ops;
 /// Launches the <see cref="Bias"/> kernels for a row-major [rows, cols] activation and a [cols] bias,
 /// on the device's default stream.
 /// </summary>
-public static class BiasOps
+internal static class BiasOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, ArrayView<float>> AddKernel = Bias.Add;
     private static readonly Action<Index1D, ArrayView<float>, int, int, float, ArrayView<float>> GradKernel = Bias.Grad;

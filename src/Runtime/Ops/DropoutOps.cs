@@ -12,7 +12,7 @@ namespace GpuTrain.Runtime.Ops;
 /// backward pass (the same call on the gradient) draw the same mask without storing it. On host
 /// threads it takes <see cref="HostDropout"/>.
 /// </summary>
-public static class DropoutOps
+internal static class DropoutOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ulong, ulong, ulong, float> ApplyKernel = DropoutKernels.Apply;
 

@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Ops;
 /// order with every other launch there). Views must have equal lengths; outputs may alias inputs.
 /// Kernels are loaded once per device, with ILGPU's automatic group size.
 /// </summary>
-public static class ElementwiseOps
+internal static class ElementwiseOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> AddKernel = Elementwise.Add;
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> MulKernel = Elementwise.Mul;

@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Ops;
 /// positions grouped by id, increasing within a group. Built on the host once per batch (a counting
 /// sort, O(positions + distinct)), uploaded into buffers sized for the batch.
 /// </summary>
-public sealed class EmbeddingOccurrences : IDisposable
+internal sealed class EmbeddingOccurrences : IDisposable
 {
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _rows, _starts, _positions;
     private readonly int[] _hostRows, _hostStarts, _hostPositions;

@@ -9,7 +9,7 @@ namespace GpuTrain.Runtime.Ops;
 /// Launches the <see cref="EmbeddingKernels"/> on the device's default stream: the row gather and
 /// the deterministic row-accumulating gradient (see <see cref="EmbeddingOccurrences"/>).
 /// </summary>
-public static class EmbeddingOps
+internal static class EmbeddingOps
 {
     private static readonly Action<Index1D, ArrayView<int>, ArrayView<float>, int, ArrayView<float>> GatherKernel = EmbeddingKernels.Gather;
     private static readonly Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>> AccumulateKernel =

@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Ops;
 /// Launches the fused <see cref="LstmKernels"/> cell for one time step over a [batch, units] state
 /// (on host threads: <see cref="HostLstmCell"/>).
 /// </summary>
-public static class LstmOps
+internal static class LstmOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>> ForwardKernel =
         LstmKernels.CellForward;

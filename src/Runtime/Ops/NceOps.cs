@@ -12,7 +12,7 @@ namespace GpuTrain.Runtime.Ops;
 /// SGD update; on host threads the last three take <see cref="HostNce"/> (the same float operations
 /// in the same order). The one place where these choose host or device.
 /// </summary>
-public static class NceOps
+internal static class NceOps
 {
     private static readonly Action<Index1D, ArrayView<int>, ArrayView<float>, ArrayView<int>, int, int, ulong, ulong> SampleKernel =
         CandidateSampling.SampleLogUniform;

@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Ops;
 /// (seed, stream, i) (<see cref="Philox"/>), identical on every device and on the host, so a
 /// resumed run redraws exactly the same numbers. Give each use its own stream.
 /// </summary>
-public static class RandomOps
+internal static class RandomOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ulong, ulong, float, float> UniformKernel = RandomFill.Uniform;
     private static readonly Action<Index1D, ArrayView<float>, ulong, ulong, float, float> NormalKernel = RandomFill.Normal;

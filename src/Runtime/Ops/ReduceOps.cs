@@ -12,7 +12,7 @@ namespace GpuTrain.Runtime.Ops;
 /// bit-identical from run to run. The result stays on the device (a 1-element view) so it can feed
 /// the next kernel without a host round trip.
 /// </summary>
-public static class ReduceOps
+internal static class ReduceOps
 {
     /// <summary>
     /// Length of the scratch view the sums need (the number of partial sums). Fixed rather than

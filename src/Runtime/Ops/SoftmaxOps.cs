@@ -12,7 +12,7 @@ namespace GpuTrain.Runtime.Ops;
 /// host path of a CPU accelerator refuses one outside). On host threads the cross-entropy and its
 /// gradient take <see cref="HostSoftmax"/>.
 /// </summary>
-public static class SoftmaxOps
+internal static class SoftmaxOps
 {
     private static readonly Action<Index1D, ArrayView<float>, int, ArrayView<float>> RowsKernel = Softmax.Rows;
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<int>, int, ArrayView<float>, ArrayView<float>> CrossEntropyKernel = Softmax.CrossEntropy;

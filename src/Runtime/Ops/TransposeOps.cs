@@ -6,7 +6,7 @@ using Device = GpuTrain.Runtime.Devices.Device;
 namespace GpuTrain.Runtime.Ops;
 
 /// <summary>Launches <see cref="Transpose.Transpose2D"/> on the device's default stream.</summary>
-public static class TransposeOps
+internal static class TransposeOps
 {
     private static readonly Action<Index1D, ArrayView<float>, int, int, ArrayView<float>> Transpose2DKernel = Transpose.Transpose2D;
 

@@ -14,7 +14,7 @@ namespace GpuTrain.Runtime.Training;
 /// <param name="bytes">Bytes of one checkpoint.</param>
 /// <param name="log">Where the scalars go, if anywhere.</param>
 /// <param name="report">Receives one line per save.</param>
-public sealed class CheckpointReporter(long bytes, SummaryWriter? log, Action<string> report)
+internal sealed class CheckpointReporter(long bytes, SummaryWriter? log, Action<string> report)
 {
     private readonly List<SaveStart> _starts = [];
     private readonly List<SaveOutcome> _written = [];

@@ -6,7 +6,7 @@ namespace GpuTrain.Runtime.Training;
 /// run and predicted a CNN run at 55 minutes that took 11.
 /// </summary>
 /// <param name="window">How much recent work the rate looks at, in seconds.</param>
-public sealed class RecentRate(double window = 10)
+internal sealed class RecentRate(double window = 10)
 {
     private readonly Queue<(long Count, double Seconds)> _samples = new();
 

@@ -7,7 +7,7 @@ namespace GpuTrain.Runtime.Training;
 /// The one JSON form of every run summary (<c>--summary-json</c>): snake_case keys, indented, and
 /// NaN or infinity written as such (a figure never measured stays NaN instead of failing the write).
 /// </summary>
-public static class SummaryJson
+internal static class SummaryJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {
