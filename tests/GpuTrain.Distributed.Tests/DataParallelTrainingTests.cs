@@ -93,6 +93,8 @@ public sealed class DataParallelTrainingTests : IDisposable
         var two = MpiRun.Run(2, Cli, Word2Vec(ranks, 6), timeoutSeconds: 300);
         Assert.True(two.ExitCode == 0, two.ToString());
         Assert.Contains("32 of every 64 pairs per rank, row gradients gathered", two.Stdout);
+        // Each rank sends 32 x (3 + 16 candidates + 16 wide) floats and the 16 x 16 candidate rows: 5,504 bytes.
+        Assert.Matches(@"data-parallel: gradient exchange \d+\.\d\d ms/step on rank 0 over 6 steps, 0\.006 MB a step from each rank", two.Stdout);
         Assert.Single(Lines(two.Stdout, "done:"));
         foreach (string prefix in new[] { "model.ckpt-3", "model.ckpt-6" })
         {

@@ -89,6 +89,7 @@ public static class TrainMnistCommand
             loop.Observers.Add(new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log));
             if (world.IsRoot) loop.Observers.Add(new AccuracyEvaluation(net, split.Test, evalPeriod, batch));
             var summary = loop.Run(target);
+            if (parallel.ExchangeReport() is { } exchange) Console.WriteLine(exchange);
             Console.WriteLine(DoneLine.Of(summary,
                 $"final loss {summary.FinalLoss:F4}, held-out accuracy {summary.Result("eval_accuracy"):P2}, " +
                 $"{summary.ExamplesPerSecond:F0} examples/s, {summary.MeanStepMs:F1} ms/step"));

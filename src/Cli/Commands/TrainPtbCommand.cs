@@ -100,6 +100,7 @@ public static class TrainPtbCommand
             }
             loop.Observers.Add(new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log) { SaveAtEpochEnd = true });
             var result = loop.Run(Math.Min(stepLimit, epochCount * epochSize));
+            if (parallel.ExchangeReport() is { } exchange) Console.WriteLine(exchange);
             if (!world.IsRoot) return 0;
             var valid = (double[])result.Results["valid_perplexities"];
             Console.WriteLine(DoneLine.Of(result,

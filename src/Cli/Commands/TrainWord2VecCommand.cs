@@ -111,6 +111,7 @@ public static class TrainWord2VecCommand
             }
             loop.Observers.Add(new CheckpointObserver(checkpoint, settings.CheckpointPrefix, settings.SaveEvery, log));
             var summary = loop.Run(target);
+            if (parallel.ExchangeReport() is { } exchange) Console.WriteLine(exchange);
             Console.WriteLine(DoneLine.Of(summary,
                 $"average loss {summary.Result("average_loss"):F4}, {summary.StepsPerSecond:F0} steps/s, {summary.MeanStepMs:F2} ms/step; " +
                 $"projector files in {settings.LogDir}"));

@@ -126,6 +126,23 @@ public sealed class DataParallel : IDisposable
         return hash.GetCurrentHashAsUInt64();
     }
 
+    /// <summary>What the gradient exchange has cost this rank so far (all zero in a world of one).</summary>
+    public GradientExchangeTime ExchangeTime => _stage switch
+    {
+        GradientAllreduce allreduce => allreduce.Time,
+        GatheredRowGradients rows => rows.Time,
+        _ => default,
+    };
+
+    /// <summary>
+    /// One line for the end of a data-parallel run: the gradient exchange's mean time per step and
+    /// bytes (this rank's); null in a world of one.
+    /// </summary>
+    public string? ExchangeReport() => _world.IsDistributed && ExchangeTime is { Steps: > 0 } t
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"data-parallel: gradient exchange {t.MeanMilliseconds:F2} ms/step on rank {_world.Rank} over {t.Steps} steps, {t.BytesPerStep / 1e6:F3} MB a step from each rank")
+        : null;
+
     /// <summary>Frees the gradient exchange's buffers.</summary>
     public void Dispose() => _stage?.Dispose();
 

@@ -30,6 +30,7 @@ public sealed class GatheredRowGradients : IGradientStage, IDisposable
     private int[] _sampled = [];
     private float[] _mine = [], _all = [], _sampledGrads = [], _inputGrads = [], _logitGrads = [], _labelGrads = [];
     private int[] _inputs = [], _labels = [];
+    private long _steps, _ticks;
 
     /// <summary>Gathers over <paramref name="world"/>.</summary>
     public GatheredRowGradients(Communicator world) => _world = world;
@@ -56,11 +57,14 @@ public sealed class GatheredRowGradients : IGradientStage, IDisposable
         v.InputGrads.CopyToCPU(mine.Slice(3 * b + b * s, b * d));
         v.SampledGrads.CopyToCPU(_sampledGrads);
         v.Sampled.CopyToCPU(_sampled);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         using (Communicator.For($"the row gather of step {step}"))
         {
             _world.AllGather<float>(_mine, _all);
             _world.AllreduceSum(_sampledGrads);
         }
+        _ticks += System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks;
+        _steps++;
 
         // 1/N is a power of two for 2, 4, 8 ranks: the scaling is then exact.
         float scale = 1f / n;
@@ -87,6 +91,10 @@ public sealed class GatheredRowGradients : IGradientStage, IDisposable
         NceOps.Gather(device, g2);
         gradients.Applied = g2;
     }
+
+    /// <summary>The steps exchanged so far, the mean time per step in the allgather and allreduce, and this rank's bytes.</summary>
+    public GradientExchangeTime Time => new(_steps, _steps == 0 ? 0 : TimeSpan.FromTicks(_ticks).TotalMilliseconds / _steps,
+        ((long)_mine.Length + _sampledGrads.Length) * sizeof(float));
 
     /// <summary>Frees the global batch's buffers.</summary>
     public void Dispose() => Release();

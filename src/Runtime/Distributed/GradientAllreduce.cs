@@ -19,6 +19,7 @@ public sealed unsafe class GradientAllreduce : IGradientStage, IDisposable
 {
     private readonly Communicator _world;
     private PageLockedArray1D<float>? _staging;
+    private long _steps, _bytes, _ticks;
 
     /// <summary>Reduces over <paramref name="world"/>.</summary>
     public GradientAllreduce(Communicator world) => _world = world;
@@ -48,13 +49,20 @@ public sealed unsafe class GradientAllreduce : IGradientStage, IDisposable
         device.Synchronize();
     }
 
+    /// <summary>The steps reduced so far, the mean time per step in the allreduce, and the arena's bytes.</summary>
+    public GradientExchangeTime Time => new(_steps, _steps == 0 ? 0 : TimeSpan.FromTicks(_ticks).TotalMilliseconds / _steps, _bytes);
+
     /// <summary>Frees the staging buffer.</summary>
     public void Dispose() => _staging?.Dispose();
 
     private void Reduce(Span<float> data, float scale, long step)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         using (Communicator.For($"the gradient allreduce of step {step}"))
             _world.AllreduceSum(data);
+        _ticks += System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks;
+        _steps++;
+        _bytes = (long)data.Length * sizeof(float);
         // 1/N is a power of two for 2, 4, 8 ranks: the scaling is then exact.
         foreach (ref float g in data) g *= scale;
     }
