@@ -44,6 +44,8 @@ public sealed class CheckpointObserver : ITrainingObserver
     /// <inheritdoc />
     public void OnStep(TrainingRun run)
     {
+        // This step's update is the first after the save: it waited for the save's staging copy.
+        if (_reporter.LastStarted == run.GlobalStep - 1) _reporter.CaptureWaited(_checkpoint.CaptureWaitMs);
         if (_saveEvery > 0 && run.GlobalStep % _saveEvery == 0) Save(run);
         else if (_checkpoint.TakeFinishedSave() is { } ended) _reporter.Ended(ended);
     }

@@ -6,7 +6,7 @@ namespace GpuTrain.Runtime.Training;
 
 /// <summary>
 /// Reports the background saves of a run, whatever the model: the stall each caused on the training
-/// thread, the staging copy, the background write time and throughput, as TensorBoard scalars under
+/// thread (starting it plus the next update's wait for its staging copy), the staging copy, the background write time and throughput, as TensorBoard scalars under
 /// <c>checkpoint/</c> and one line each. A failed save is reported with its cause and training goes
 /// on (the previous checkpoint stays the latest; the next save tries again); only a failure of the
 /// final save, which nothing would retry, ends the run with an error.
@@ -36,9 +36,22 @@ internal sealed class CheckpointReporter(long bytes, SummaryWriter? log, Action<
     {
         LastStarted = start.Step;
         _starts.Add(start);
-        log?.Scalar("checkpoint/stall_ms", (float)start.StallMs, start.Step);
         log?.Scalar("checkpoint/copy_ms", (float)start.CopyMs, start.Step);
         if (start.Previous is { } previous) Ended(previous);
+    }
+
+    /// <summary>
+    /// Adds to the last save started what the update after it waited for that save's staging copy
+    /// (<see cref="Checkpoint.CaptureWaitMs"/>): the copy overlaps the next forward and backward
+    /// pass, so starting the save is only part of what it holds the training thread.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="waitMs"/> is negative.</exception>
+    public void CaptureWaited(double waitMs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(waitMs);
+        if (_starts.Count == 0) return;
+        var last = _starts[^1];
+        _starts[^1] = last with { StallMs = last.StallMs + waitMs };
     }
 
     /// <summary>Reports a save that ended before the run's last (see <see cref="Finished"/>).</summary>
@@ -55,6 +68,8 @@ internal sealed class CheckpointReporter(long bytes, SummaryWriter? log, Action<
     /// <summary>Logs and reports a finished save; returns whether it succeeded (a failed final save is left to the caller to report).</summary>
     private bool Report(SaveOutcome outcome, bool final)
     {
+        double stall = _starts.LastOrDefault(s => s.Step == outcome.Step)?.StallMs ?? 0;
+        log?.Scalar("checkpoint/stall_ms", (float)stall, outcome.Step);
         if (!outcome.Succeeded)
         {
             _failed++;
@@ -66,7 +81,6 @@ internal sealed class CheckpointReporter(long bytes, SummaryWriter? log, Action<
         LastCheckpoint = outcome.Prefix;
         log?.Scalar("checkpoint/write_ms", (float)outcome.WriteMs, outcome.Step);
         log?.Scalar("checkpoint/mb_per_s", (float)outcome.MegabytesPerSecond, outcome.Step);
-        double stall = _starts.LastOrDefault(s => s.Step == outcome.Step)?.StallMs ?? 0;
         report($"saved step {outcome.Step}: {outcome.Prefix} ({outcome.Bytes / 1e6:F1} MB written in the background in {outcome.WriteMs:F0} ms, " +
                $"{outcome.MegabytesPerSecond:F0} MB/s; training stalled {stall:F1} ms)");
         return true;
