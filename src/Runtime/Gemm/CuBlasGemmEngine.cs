@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Gemm;
 /// C^T = op(B)^T op(A)^T, so the call swaps the operands (B first, A second) and m with n, keeping
 /// each operand's own transpose flag and leading dimension.
 /// </summary>
-public sealed class CuBlasGemmEngine : IGemmEngine
+internal sealed class CuBlasGemmEngine : IGemmEngine
 {
     private readonly CuBlas _blas;
 

@@ -16,7 +16,7 @@ namespace GpuTrain.Runtime.Gemm;
 /// bit-reproducible run to run. Calls are synchronous, not thread-safe, and first wait for the
 /// accelerator so that kernels queued before the call have finished writing A, B and C.
 /// </summary>
-public sealed unsafe class HostGemmEngine : IGemmEngine
+internal sealed unsafe class HostGemmEngine : IGemmEngine
 {
     // Below this many flops a second thread costs more to wake than it saves.
     private const long ParallelFlops = 4_000_000;

@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Gemm;
 /// GEMM as the tiled ILGPU kernel <see cref="GemmKernels.Tiled"/>: the engine for OpenCL devices,
 /// and usable on any accelerator (on the CPU accelerator it is a slow but faithful emulation).
 /// </summary>
-public sealed class TiledGemmEngine : IGemmEngine
+internal sealed class TiledGemmEngine : IGemmEngine
 {
     private readonly Action<KernelConfig, Index2D, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, GemmTileArgs> _kernel;

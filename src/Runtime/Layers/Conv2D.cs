@@ -33,8 +33,9 @@ public sealed class Conv2D : Layer
     public Conv2D(int filters, int kernelSize, Padding padding = Padding.Valid, int stride = 1,
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null, string? name = null) : base(name)
     {
-        if (filters < 1 || kernelSize < 1 || stride < 1)
-            throw new ArgumentException($"Conv2D needs positive filters, kernel size and stride; got {filters}, {kernelSize}, {stride}");
+        ArgumentOutOfRangeException.ThrowIfLessThan(filters, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         (_filters, _kernelSize, _stride, _padding) = (filters, kernelSize, stride, padding);
         _kernelInit = kernelInitializer ?? new GlorotUniform();
         _biasInit = biasInitializer ?? new Constant(0f);

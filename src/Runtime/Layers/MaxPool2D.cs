@@ -26,8 +26,9 @@ public sealed class MaxPool2D : Layer
     /// <param name="name">Overrides the automatic name (pool1, pool2, ...).</param>
     public MaxPool2D(int size, int? stride = null, Padding padding = Padding.Same, string? name = null) : base(name)
     {
-        if (size < 1 || (stride ?? size) < 1)
-            throw new ArgumentException($"MaxPool2D needs a positive size and stride; got {size}, {stride}");
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (stride is < 1)
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, "must be positive (or null for the window size)");
         (_size, _stride, _padding) = (size, stride ?? size, padding);
     }
 

@@ -4,7 +4,7 @@ using GpuTrain.Runtime.Tensors;
 namespace GpuTrain.Runtime.Layers;
 
 /// <summary>Builds a <see cref="WindowGeometry"/> with TensorFlow's SAME/VALID output-size and padding rules.</summary>
-public static class Windows
+internal static class Windows
 {
     /// <summary>
     /// The geometry of a <paramref name="window"/> window moving by <paramref name="stride"/> over an

@@ -15,7 +15,7 @@ namespace GpuTrain.Runtime.Ops;
 /// with the host GEMM, <see cref="HostConv"/> does the same products block by block from the image,
 /// with no column matrix for a wide patch (<see cref="ColumnsLength"/>) and the same results bit for bit.
 /// </summary>
-public static class ConvOps
+internal static class ConvOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Im2ColKernel = ConvKernels.Im2Col;
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, WindowGeometry> Col2ImKernel = ConvKernels.Col2Im;

@@ -10,7 +10,7 @@ namespace GpuTrain.Runtime.Ops;
 /// Max pooling over NHWC (<see cref="PoolKernels"/>), and the one place that chooses where it runs:
 /// the kernels on a device, <see cref="HostPool"/> (same results bit for bit) on host threads.
 /// </summary>
-public static class PoolOps
+internal static class PoolOps
 {
     private static readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, WindowGeometry> ForwardKernel =
         PoolKernels.MaxForward;

@@ -90,15 +90,17 @@ public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDev
             devices.Engine("host").Gemm(false, false, 4, 4, 4, 1f, da.View, 4, dc.View, 4, 0f, dc.View, 4));
         Assert.Contains("GEMM A", e.Message);
         Assert.Contains("needs 16", e.Message);
+        Assert.Equal("a", e.ParamName);
     }
 
     [Fact]
     public void StrideBelowColumnCountIsAClearError()
     {
         using var d = devices.Cpu.Accelerator.Allocate1D<float>(64);
-        var e = Assert.Throws<ArgumentException>(() =>
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
             devices.Engine("tiled-cpu").Gemm(false, true, 4, 4, 4, 1f, d.View, 4, d.View, 4, 0f, d.View, 3));
         Assert.Contains("GEMM C: leading dimension 3", e.Message);
+        Assert.Equal("ldc", e.ParamName);
     }
 
     private void Check(string engine, bool transA, bool transB, int m, int n, int k, float alpha, float beta, int pad) =>

@@ -80,6 +80,27 @@ public sealed class LayerForwardTests(TestDeviceFixture fixture) : IClassFixture
         Assert.Contains("conv1", e.Message);
     }
 
+    [Theory]
+    [InlineData(0, 5, 1, "filters")]
+    [InlineData(32, 0, 1, "kernelSize")]
+    [InlineData(32, 5, -2, "stride")]
+    public void Conv2DRejectsANonPositiveSizeNamingTheParameterAndValue(int filters, int kernelSize, int stride, string parameter)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2D(filters, kernelSize, stride: stride));
+        Assert.Equal(parameter, e.ParamName);
+        Assert.Equal(Math.Min(Math.Min(filters, kernelSize), stride), (int)e.ActualValue!);
+    }
+
+    [Theory]
+    [InlineData(0, null, "size")]
+    [InlineData(2, 0, "stride")]
+    public void MaxPool2DRejectsANonPositiveSizeNamingTheParameter(int size, int? stride, string parameter)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MaxPool2D(size, stride));
+        Assert.Equal(parameter, e.ParamName);
+        Assert.Equal(0, (int)e.ActualValue!);
+    }
+
     [DeviceFact]
     public void SameMaxPoolIgnoresPaddingLikeTensorFlow()
     {
