@@ -53,7 +53,7 @@ public sealed class ShardedCheckpointTests : IDisposable
             Assert.Contains($"rank {rank} of 2: restored {prefix} step 9 checksum {Expected(9)}", restore.Stdout);
     }
 
-    [MpiFact]
+    [MpiSharedFact]
     public void ASaveThatARankNeverJoinsEndsTheJobAtTheDeadlineAndKeepsTheLastCheckpoint()
     {
         using var p = MpiRun.Start(2, Probe, ["stall-save", _dir.Path], environment: new Dictionary<string, string> { ["GPUTRAIN_MPI_TIMEOUT"] = "3" });
