@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Losses;
 using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Tensors;
 using GpuTrain.Runtime.Training;
@@ -114,24 +115,7 @@ public sealed class GatheredRowGradients : IGradientStage, IDisposable
         ArrayView<float> Floats(int count) => Own(new Tensor<float>(device, new Shape(count))).View;
         ArrayView<int> Ints(int count) => Own(new Tensor<int>(device, new Shape(count))).View;
         _local = v;
-        _global = v with
-        {
-            Inputs = Ints(batch),
-            Labels = Ints(batch),
-            Sampled = Ints(s),
-            InputRows = Floats(batch * d),
-            LabelRows = Floats(batch * d),
-            SampledRows = Floats(s * d),
-            LabelBiases = Floats(batch),
-            SampledBiases = Floats(s),
-            Logits = Floats(batch * s),
-            LabelLogitGrads = Floats(batch),
-            InputGrads = Floats(batch * d),
-            SampledGrads = Floats(s * d),
-            InputLinks = Ints(2 * batch),
-            OutputLinks = Ints(2 * (batch + s)),
-            Batch = batch,
-        };
+        _global = NceBatchBuffers.For(v, batch, s, d, Floats, Ints);
         _mine = new float[checked(b * (3 + s + d))];
         _all = new float[checked(_mine.Length * n)];
         _sampled = new int[s];

@@ -111,32 +111,15 @@ public sealed class NceLoss : IDisposable
         BatchSize = batchSize;
         int sampled = Options.NumSampled, dim = Width;
         _losses = new float[batchSize];
-        _views = new NceViews
+        _views = NceBatchBuffers.For(new NceViews
         {
             Embeddings = parameters.ViewOf(table),
             Weights = parameters.ViewOf(parameters[WeightsName]),
             Biases = parameters.ViewOf(parameters[BiasesName]),
-            Inputs = Ints(batchSize),
-            Labels = Ints(batchSize),
-            Sampled = Ints(sampled),
             SampledLogCount = Floats(sampled),
             Tries = Ints(1),
-            InputRows = Floats(batchSize * dim),
-            LabelRows = Floats(batchSize * dim),
-            SampledRows = Floats(sampled * dim),
-            LabelBiases = Floats(batchSize),
-            SampledBiases = Floats(sampled),
-            Logits = Floats(batchSize * sampled),
-            LabelLogitGrads = Floats(batchSize),
             Losses = Floats(batchSize),
-            InputGrads = Floats(batchSize * dim),
-            SampledGrads = Floats(sampled * dim),
-            InputLinks = Ints(2 * batchSize),
-            OutputLinks = Ints(2 * (batchSize + sampled)),
-            Batch = batchSize,
-            NumSampled = sampled,
-            Dim = dim,
-        };
+        }, batchSize, sampled, dim, Floats, Ints);
         RowSparseGradients = new RowSparseGradients(device, _views) { Profile = RowSparseGradients?.Profile };
     }
 
