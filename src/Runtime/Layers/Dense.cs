@@ -80,8 +80,12 @@ public sealed class Dense : Layer
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
         var m = _model!;
-        m.Gemm(true, false, _in, _units, _batch, 1f, x, dy, 1f, m.Gradients.ViewOf(_kernel));
-        BiasOps.Grad(m.Device, dy, m.Gradients.ViewOf(_bias));
+        // After the trainer's deferred clear the first contribution overwrites (beta 0): no clear of
+        // the kernel's gradient (a dense layer's is most of the arena) and no read of it in the GEMM.
+        var dKernel = m.Gradients.Accumulator(_kernel, out float kernelBeta);
+        m.Gemm(true, false, _in, _units, _batch, 1f, x, dy, kernelBeta, dKernel);
+        var dBias = m.Gradients.Accumulator(_bias, out float biasBeta);
+        BiasOps.Grad(m.Device, dy, dBias, accumulate: biasBeta != 0f);
         if (dx.Length == 0) return;
         m.Gemm(false, true, _batch, _in, _units, 1f, dy, m.Parameters.ViewOf(_kernel), 0f, dx);
     }

@@ -9,6 +9,9 @@ namespace GpuTrain.Runtime.Layers;
 /// <para>
 /// Gradient convention (llm.c): Backward <b>accumulates</b> (+=) into parameter gradients, so the
 /// trainer clears the gradient arena once per step, and <b>overwrites</b> the input gradient dX.
+/// A layer that writes a whole parameter gradient in one go may take it through
+/// <see cref="ParameterArena.Accumulator"/>, which says whether it is the first contribution since
+/// the clear (write with beta 0) or must add (beta 1).
 /// An empty dX view means nobody needs the input gradient (the first layer) and it is not computed.
 /// </para>
 /// </summary>

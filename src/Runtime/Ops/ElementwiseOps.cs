@@ -1,4 +1,5 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -57,6 +58,12 @@ internal static class ElementwiseOps
     public static void Fill(Device device, ArrayView<float> y, float value)
     {
         if (y.Length == 0) return;
+        if (device.RunsKernelsOnHost)
+        {
+            // The per-index kernel writes one float per call; a span fill per contiguous chunk runs at memory speed.
+            HostElementwise.Fill(y, value);
+            return;
+        }
         device.Kernel(FillKernel, acc => acc.LoadAutoGroupedStreamKernel(FillKernel))(ViewChecks.Extent(y, nameof(y)), y, value);
     }
 

@@ -9,8 +9,9 @@ namespace GpuTrain.Runtime.Ops;
 /// <summary>
 /// Launches the fused updates of <see cref="OptimizerKernels"/> over a flat arena (parameters,
 /// gradients and slots share one layout) and the gradient scaling of global-norm clipping. The one
-/// place where these choose host or device: on host threads SGD and Adam take their SIMD twins
-/// (<see cref="HostSgd"/>, <see cref="HostAdam"/>: the same operations per element), the others run
+/// place where these choose host or device: on host threads SGD, Adam and the scaling take their SIMD
+/// twins (<see cref="HostSgd"/>, <see cref="HostAdam"/>, <see cref="HostElementwise"/>: the same
+/// operations per element), the others run
 /// the kernel on host threads. The element-wise kernels are grid-stride loops launched with one wave
 /// of threads (see <see cref="Threads"/>).
 /// </summary>
@@ -75,6 +76,11 @@ internal static class OptimizerOps
     /// <summary>values *= scale, in place.</summary>
     public static void Scale(Device device, ArrayView<float> values, float scale)
     {
+        if (device.RunsKernelsOnHost)
+        {
+            HostElementwise.Scale(values, scale);
+            return;
+        }
         int threads = Threads(device, values.Length);
         device.Kernel(ScaleKernel, a => a.LoadAutoGroupedStreamKernel(ScaleKernel))(threads, threads, values, scale);
     }

@@ -74,7 +74,7 @@ public class Trainer<TBatch> : ITrainer
         var device = Model.Device;
         var profile = Profile;
         long start = profile?.Start(device) ?? 0;
-        Model.Gradients?.Clear();
+        Model.Gradients?.ClearDeferred();
         profile?.Stop(device, "zero_grad", start);
         float loss = Model.ComputeGradients(batch, new PassContext(Training: true, Seed, GlobalStep) { FirstExample = FirstExample, GlobalBatch = GlobalBatch });
         foreach (var stage in GradientStages)

@@ -52,6 +52,16 @@ public sealed class SharedParametersTests(TestDeviceFixture fixture) : IClassFix
         wide.Backward(pass, x4.View, y4.View, ones4.View, default);
         single.Backward(pass, x1.View, y1.View, ones1.View, default);
         Assert.Equal([5f, 5f], weights.Gradients.Download(weights.Gradients["out/bias"]));
+        float[] eagerKernel = weights.Gradients.Download(weights.Gradients["out/kernel"]);
+        Assert.Equal([5f, 5f, 10f, 10f, 15f, 15f], eagerKernel);
+
+        // The trainer's deferred clear over stale gradients: the first graph overwrites, the second adds.
+        weights.Gradients.View.CopyFromCPU(Enumerable.Repeat(float.NaN, (int)weights.Gradients.Layout.TotalSize).ToArray());
+        weights.Gradients.ClearDeferred();
+        wide.Backward(pass, x4.View, y4.View, ones4.View, default);
+        single.Backward(pass, x1.View, y1.View, ones1.View, default);
+        Assert.Equal([5f, 5f], weights.Gradients.Download(weights.Gradients["out/bias"]));
+        Assert.Equal(eagerKernel, weights.Gradients.Download(weights.Gradients["out/kernel"]));
     }
 
     [DeviceFact]
