@@ -1,4 +1,6 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using GpuTrain.Kernels;
 using GpuTrain.Runtime.Devices;
 using GpuTrain.Runtime.Gemm;
@@ -7,14 +9,16 @@ using ILGPU;
 namespace GpuTrain.Runtime.Host;
 
 /// <summary>
-/// Convolution on the host as im2col + GEMM without the im2col matrix: the rows of col are built a
-/// block at a time into a worker's cache-sized buffer and multiplied there by the host GEMM's driver,
-/// with the kernel packed once per call for all blocks. For the Deep MNIST conv2 the whole col is
-/// 9,800 x 800 floats (31 MB, and as much again for its gradient), written and read back through
-/// memory on every pass; a block of 256 rows stays in L2.
+/// Convolution on the host as im2col + GEMM without the im2col matrix: for a wide patch each block
+/// of im2col (Mc pixels by one Kc slice of the patch for the forward pass, a band of Mc patch entries
+/// by a Kc slice of pixels for the kernel gradient) is packed by <see cref="HostConvPacking"/> straight
+/// from the image into the layout the host GEMM's micro-kernel streams, and multiplied there, with
+/// the other operand packed once per call. For the Deep MNIST conv2 the whole col is 9,800 x 800
+/// floats (31 MB, and as much again for its gradient), which would be written and read back through
+/// memory on every pass. A narrow patch (conv1: 25 entries) keeps the whole col for the backward pass.
 /// <para>
-/// Every product is cut where the whole GEMM would cut it (blocks of rows of C, and for the kernel
-/// gradient blocks of K that are whole Kc slices), so each element sees the same FMAs in the same
+/// Every product is cut where the whole GEMM would cut it (blocks of rows of C, whole Kc slices of
+/// K, register tiles swept in the driver's order), so each element sees the same FMAs in the same
 /// order and the results equal im2col + GEMM + <see cref="ConvKernels.Col2Im"/> bit for bit; the bias
 /// is added to each finished block with the same single addition as the bias kernel. col2im
 /// gathers per input pixel in <see cref="ConvKernels"/>' (ky, kx) order, one block of whole images at
@@ -23,63 +27,125 @@ namespace GpuTrain.Runtime.Host;
 /// </summary>
 internal static unsafe class HostConv
 {
-    /// <summary>Rows of col per block: one Kc slice (256 for both micro-kernels), 800 KB for conv2's 800-wide patches.</summary>
+    /// <summary>Rows of col per block where col is built row by row: one Kc slice (256 for both micro-kernels).</summary>
     private static int BlockRows(HostGemmEngine gemm) => gemm.Kernel.Kc;
 
     /// <summary>
-    /// y[pixels, filters] = col(x) · kernel + bias, building col's rows in <paramref name="columns"/> when
-    /// it is not empty (the whole matrix, kept for the kernel gradient) and in a worker's buffer otherwise.
+    /// y[pixels, filters] = col(x) · kernel + bias. When <paramref name="columns"/> is not empty (a
+    /// narrow patch, kept for the kernel gradient) col is built there whole; otherwise each block of
+    /// Mc pixels is packed for the micro-kernel straight from the image, one Kc slice at a time.
     /// </summary>
     public static void Forward(HostGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel, ArrayView<float> bias,
         ArrayView<float> output, WindowGeometry g, ArrayView<float> columns)
     {
         float* px = HostMemory.Pointer(input), pw = HostMemory.Pointer(kernel), pb = HostMemory.Pointer(bias), py = HostMemory.Pointer(output);
         float* kept = HostMemory.Pointer(columns);
-        int filters = (int)bias.Length, patch = g.PatchSize, rows = BlockRows(gemm);
+        var mk = gemm.Kernel;
+        int filters = (int)bias.Length, patch = g.PatchSize, rows = kept != null ? BlockRows(gemm) : mk.Mc;
         float* packed = gemm.PackWholeB(false, pw, filters, patch, filters);
         int blocks = (g.OutPixels + rows - 1) / rows;
         gemm.ForBlocks(blocks, 2L * g.OutPixels * patch * filters, (block, ws) =>
         {
             int start = block * rows, count = Math.Min(rows, g.OutPixels - start);
-            float* col = kept != null ? kept + (long)start * patch : ws.Block((long)count * patch);
-            for (int r = 0; r < count; r++) Im2ColSegment(px, g, start + r, 0, patch, col + (long)r * patch);
             float* y = py + (long)start * filters;
-            var call = new HostGemmCall(false, false, patch, 1f, col, patch, pw, filters, 0f, y, filters);
-            HostGemmDriver.Run(call, 0, count, 0, filters, gemm.Kernel, ws, packed);
-            var b = new ReadOnlySpan<float>(pb, filters);
-            for (int r = 0; r < count; r++)
+            if (kept != null)
             {
-                var row = new Span<float>(y + (long)r * filters, filters);
-                TensorPrimitives.Add(row, b, row);
+                float* col = kept + (long)start * patch;
+                Im2ColRows(px, g, start, count, col);
+                var call = new HostGemmCall(false, false, patch, 1f, col, patch, pw, filters, 0f, y, filters);
+                HostGemmDriver.Run(call, 0, count, 0, filters, mk, ws, packed);
             }
+            else
+            {
+                for (int jc = 0; jc < filters; jc += mk.Nc)
+                {
+                    int nc = Math.Min(mk.Nc, filters - jc);
+                    for (int pc = 0; pc < patch; pc += mk.Kc)
+                    {
+                        int kc = Math.Min(mk.Kc, patch - pc);
+                        float* panel = PanelOfB(mk, ws, packed, pw, filters, pc, kc, jc, nc);
+                        HostConvPacking.PackRows(px, g, start, count, pc, kc, mk.Mr, ws.PackedA);
+                        MultiplyPacked(mk, ws, ws.PackedA, count, kc, panel, nc, y + jc, filters, pc == 0 ? 0f : 1f);
+                    }
+                }
+            }
+            AddBias(y, pb, count, filters);
         });
     }
 
-    /// <summary>kernelGrad[patch, filters] += col(x)ᵀ · dy.</summary>
+    /// <summary>
+    /// kernelGrad[patch, filters] += col(x)ᵀ · dy. Each block owns a band of Mc kernel rows (patch
+    /// entries) and walks all pixels a Kc slice at a time, packing its band of colᵀ straight from the
+    /// image, so blocks never write the same element and each element's K sum runs in the whole GEMM's
+    /// order; dy is packed once for all bands.
+    /// </summary>
     public static void KernelGrad(HostGemmEngine gemm, ArrayView<float> input, ArrayView<float> outputGrad,
         ArrayView<float> kernelGrad, WindowGeometry g)
     {
         float* px = HostMemory.Pointer(input), pdy = HostMemory.Pointer(outputGrad), pdw = HostMemory.Pointer(kernelGrad);
-        int patch = g.PatchSize, filters = (int)(kernelGrad.Length / patch), rows = BlockRows(gemm), mr = gemm.Kernel.Mr;
-        // Each part owns a band of kernel rows (patch entries) and walks all pixels, so parts never
-        // write the same element and each element's K sum runs in the whole GEMM's order.
-        int strips = (patch + mr - 1) / mr;
-        int parts = Math.Min(strips, HostParallel.Cores);
-        int bandStrips = (strips + parts - 1) / parts;
-        parts = (strips + bandStrips - 1) / bandStrips;
-        gemm.ForBlocks(parts, 2L * g.OutPixels * patch * filters, (part, ws) =>
+        var mk = gemm.Kernel;
+        int patch = g.PatchSize, filters = (int)(kernelGrad.Length / patch), pixels = g.OutPixels;
+        float* packed = gemm.PackWholeB(false, pdy, filters, pixels, filters);
+        int bands = (patch + mk.Mc - 1) / mk.Mc;
+        gemm.ForBlocks(bands, 2L * pixels * patch * filters, (band, ws) =>
         {
-            int k0 = part * bandStrips * mr, width = Math.Min(bandStrips * mr, patch - k0);
-            float* col = ws.Block((long)rows * width);
-            for (int start = 0; start < g.OutPixels; start += rows)
+            int i0 = band * mk.Mc, rows = Math.Min(mk.Mc, patch - i0);
+            for (int jc = 0; jc < filters; jc += mk.Nc)
             {
-                int count = Math.Min(rows, g.OutPixels - start);
-                for (int r = 0; r < count; r++) Im2ColSegment(px, g, start + r, k0, k0 + width, col + (long)r * width);
-                var call = new HostGemmCall(true, false, count, 1f, col, width, pdy + (long)start * filters, filters, 1f,
-                    pdw + (long)k0 * filters, filters);
-                HostGemmDriver.Run(call, 0, width, 0, filters, gemm.Kernel, ws);
+                int nc = Math.Min(mk.Nc, filters - jc);
+                for (int pc = 0; pc < pixels; pc += mk.Kc)
+                {
+                    int kc = Math.Min(mk.Kc, pixels - pc);
+                    float* panel = PanelOfB(mk, ws, packed, pdy, filters, pc, kc, jc, nc);
+                    HostConvPacking.PackColumns(px, g, i0, rows, pc, kc, mk.Mr, ws.PackedA);
+                    MultiplyPacked(mk, ws, ws.PackedA, rows, kc, panel, nc, pdw + (long)i0 * filters + jc, filters, 1f);
+                }
             }
         });
+    }
+
+    /// <summary>
+    /// The packed B panel for K slice pc .. pc+kc and columns jc .. jc+nc of a row-major B (ldb = its
+    /// width): a slice of the whole packing when there is one, else packed now into the worker's buffer.
+    /// </summary>
+    private static float* PanelOfB(HostMicroKernel mk, HostGemmWorkspace ws, float* packedWhole, float* b, int ldb, int pc, int kc, int jc, int nc)
+    {
+        if (packedWhole != null) return packedWhole + (nint)pc * HostGemmPacking.PaddedColumns(ldb, mk.Nr);
+        HostGemmPacking.PackB(false, b, ldb, pc, jc, kc, nc, mk.Nr, ws.PackedB);
+        return ws.PackedB;
+    }
+
+    /// <summary>
+    /// C[m, n] = beta C + A · B for a packed A block (m &lt;= Mc rows) and a packed B panel, one Kc slice:
+    /// the driver's register-tile sweep (B strip outer, A strip inner), ragged tiles through the
+    /// worker's edge tile, so every element sees the same FMAs as in <see cref="HostGemmDriver"/>.
+    /// </summary>
+    private static void MultiplyPacked(HostMicroKernel mk, HostGemmWorkspace ws, float* a, int m, int kc, float* b, int n,
+        float* c, nint ldc, float beta)
+    {
+        int mr = mk.Mr, nr = mk.Nr;
+        for (int jr = 0; jr < n; jr += nr)
+        {
+            int cols = Math.Min(nr, n - jr);
+            float* bStrip = b + (nint)jr * kc;
+            for (int ir = 0; ir < m; ir += mr)
+            {
+                int rows = Math.Min(mr, m - ir);
+                float* aStrip = a + (nint)ir * kc;
+                float* tile = c + ir * ldc + jr;
+                if (rows == mr && cols == nr)
+                {
+                    mk.Run(kc, aStrip, bStrip, nr, tile, ldc, beta);
+                    continue;
+                }
+                mk.Run(kc, aStrip, bStrip, nr, ws.Edge, nr, 0f);
+                for (int r = 0; r < rows; r++)
+                {
+                    float* dst = tile + r * ldc, src = ws.Edge + r * nr;
+                    for (int j = 0; j < cols; j++) dst[j] = beta == 0f ? src[j] : beta * dst[j] + src[j];
+                }
+            }
+        }
     }
 
     /// <summary>inputGrad = col2im(dy · kernelᵀ), overwriting inputGrad.</summary>
@@ -104,30 +170,87 @@ internal static unsafe class HostConv
         });
     }
 
-    /// <summary>Entries k0 .. k1 of output pixel <paramref name="pixel"/>'s im2col row, zeros where the window hangs over the padding.</summary>
-    private static void Im2ColSegment(float* input, WindowGeometry g, int pixel, int k0, int k1, float* dst)
+    /// <summary>
+    /// Rows first .. first+count of col, each output pixel's window unrolled in (ky, kx, c) order with
+    /// zeros where it hangs over the padding. A narrow patch (conv1's 5 runs of 5 floats) is all short
+    /// runs, so they go through <see cref="CopyRun"/>/<see cref="ClearRun"/>, not a span call each.
+    /// </summary>
+    private static void Im2ColRows(float* input, in WindowGeometry g, int first, int count, float* dst)
     {
-        int ox = pixel % g.OutWidth, oy = pixel / g.OutWidth % g.OutHeight, n = pixel / (g.OutWidth * g.OutHeight);
-        int c = g.Channels, rowLength = g.WindowWidth * c;
-        int x0 = ox * g.StrideX - g.PadLeft;
-        // The part of every window row that lies inside the image, as offsets into the row.
-        int dataLo = Math.Max(0, -x0) * c, dataHi = Math.Min(g.WindowWidth, g.InWidth - x0) * c;
-        for (int ky = k0 / rowLength; ky * rowLength < k1; ky++)
+        int c = g.Channels, rowLength = g.WindowWidth * c, patch = g.PatchSize;
+        int ox = first % g.OutWidth, oy = first / g.OutWidth % g.OutHeight, n = first / (g.OutWidth * g.OutHeight);
+        for (int r = 0; r < count; r++, dst += patch)
         {
-            int rowStart = ky * rowLength;
-            int lo = Math.Max(k0, rowStart) - rowStart, hi = Math.Min(k1, rowStart + rowLength) - rowStart;
-            float* d = dst + (rowStart - k0);
-            int iy = oy * g.StrideY - g.PadTop + ky;
-            if (iy < 0 || iy >= g.InHeight || dataLo >= dataHi)
+            int x0 = ox * g.StrideX - g.PadLeft;
+            // The part of every window row that lies inside the image, as offsets into the row.
+            int dataLo = Math.Max(0, -x0) * c, dataHi = Math.Max(dataLo, Math.Min(g.WindowWidth, g.InWidth - x0) * c);
+            float* image = input + (nint)n * g.InHeight * g.InWidth * c + (nint)x0 * c;
+            for (int ky = 0; ky < g.WindowHeight; ky++)
             {
-                new Span<float>(d + lo, hi - lo).Clear();
-                continue;
+                float* d = dst + ky * rowLength;
+                int iy = oy * g.StrideY - g.PadTop + ky;
+                if (iy < 0 || iy >= g.InHeight)
+                {
+                    ClearRun(d, rowLength);
+                    continue;
+                }
+                ClearRun(d, dataLo);
+                CopyRun(image + (nint)iy * g.InWidth * c + dataLo, d + dataLo, dataHi - dataLo);
+                ClearRun(d + dataHi, rowLength - dataHi);
             }
-            int a = Math.Min(hi, Math.Max(lo, dataLo)), b = Math.Max(a, Math.Min(hi, dataHi));
-            new Span<float>(d + lo, a - lo).Clear();
-            long src = (((long)n * g.InHeight + iy) * g.InWidth + x0) * c;
-            new ReadOnlySpan<float>(input + src + a, b - a).CopyTo(new Span<float>(d + a, b - a));
-            new Span<float>(d + b, hi - b).Clear();
+            if (++ox == g.OutWidth)
+            {
+                ox = 0;
+                if (++oy == g.OutHeight) (oy, n) = (0, n + 1);
+            }
+        }
+    }
+
+    /// <summary>Lanes of a masked store: the first 8 - i of <c>Mask[i..]</c> are set.</summary>
+    private static ReadOnlySpan<int> Mask => [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>Copies <paramref name="length"/> floats; up to 8 as one masked load and store, which touch nothing outside the run.</summary>
+    private static void CopyRun(float* src, float* dst, int length)
+    {
+        if (length <= 8 && Avx.IsSupported)
+        {
+            if (length == 0) return;
+            var mask = Vector256.Create(Mask.Slice(8 - length, 8)).AsSingle();
+            Avx.MaskStore(dst, mask, Avx.MaskLoad(src, mask));
+            return;
+        }
+        new ReadOnlySpan<float>(src, length).CopyTo(new Span<float>(dst, length));
+    }
+
+    /// <summary>Zeros <paramref name="length"/> floats, up to 8 as one masked store.</summary>
+    private static void ClearRun(float* dst, int length)
+    {
+        if (length <= 8 && Avx.IsSupported)
+        {
+            if (length == 0) return;
+            Avx.MaskStore(dst, Vector256.Create(Mask.Slice(8 - length, 8)).AsSingle(), Vector256<float>.Zero);
+            return;
+        }
+        new Span<float>(dst, length).Clear();
+    }
+
+    /// <summary>dst[0 .. length] += src[0 .. length], one addition per element.</summary>
+    private static void AddRun(float* src, float* dst, int length)
+    {
+        int j = 0, w = Vector<float>.Count;
+        for (; j + w <= length; j += w) (Vector.Load(dst + j) + Vector.Load(src + j)).Store(dst + j);
+        for (; j < length; j++) dst[j] += src[j];
+    }
+
+    /// <summary>y[r, :] += bias for <paramref name="rows"/> rows: one addition per element, as the bias kernel makes.</summary>
+    private static void AddBias(float* y, float* bias, int rows, int filters)
+    {
+        int w = Vector<float>.Count;
+        for (int r = 0; r < rows; r++, y += filters)
+        {
+            int j = 0;
+            for (; j + w <= filters; j += w) (Vector.Load(y + j) + Vector.Load(bias + j)).Store(y + j);
+            for (; j < filters; j++) y[j] += bias[j];
         }
     }
 
@@ -135,8 +258,8 @@ internal static unsafe class HostConv
     private static void Col2ImPixel(float* colGrad, int firstRow, float* inputGrad, WindowGeometry g, int pixel)
     {
         int ix = pixel % g.InWidth, iy = pixel / g.InWidth % g.InHeight, n = pixel / (g.InWidth * g.InHeight);
-        var dst = new Span<float>(inputGrad + (long)pixel * g.Channels, g.Channels);
-        dst.Clear();
+        float* d = inputGrad + (long)pixel * g.Channels;
+        new Span<float>(d, g.Channels).Clear();
         for (int ky = 0; ky < g.WindowHeight; ky++)
         {
             if (!g.TryOutputRow(iy, ky, out int oy)) continue;
@@ -145,7 +268,7 @@ internal static unsafe class HostConv
                 if (!g.TryOutputColumn(ix, kx, out int ox)) continue;
                 long row = ((long)n * g.OutHeight + oy) * g.OutWidth + ox - firstRow;
                 long src = row * g.PatchSize + ((long)ky * g.WindowWidth + kx) * g.Channels;
-                TensorPrimitives.Add(dst, new ReadOnlySpan<float>(colGrad + src, g.Channels), dst);
+                AddRun(colGrad + src, d, g.Channels);
             }
         }
     }

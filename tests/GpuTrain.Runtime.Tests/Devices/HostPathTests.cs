@@ -11,7 +11,8 @@ namespace GpuTrain.Runtime.Tests.Devices;
 /// the kernels, over geometries that exercise every edge: SAME and VALID padding, strides that
 /// skip pixels, overlapping pooling windows, and channel counts that are not a multiple of the
 /// SIMD width, and a convolution large enough for the host path to cut it into blocks of im2col rows
-/// run in parallel. Forward outputs and input gradients must agree bit for bit.
+/// run in parallel, and patches wider than the GEMM's K slice, whose im2col blocks the host path packs
+/// straight from the image. Forward outputs, input gradients and parameter gradients must agree bit for bit.
 /// </summary>
 public sealed class HostPathTests
 {
@@ -24,6 +25,10 @@ public sealed class HostPathTests
         { 6, 6, 16, 17, 1, 1, 2, 1 },
         // Several blocks of 256 im2col rows, split over the workers (the host convolution's blocking).
         { 20, 21, 8, 40, 5, 1, 2, 2 },
+        // Patches wider than one Kc slice of 256: slices that cut a window position mid-channel (12
+        // channels) and the Deep MNIST conv2's 32 channels and 64 filters, packed from the image.
+        { 10, 9, 12, 20, 5, 1, 2, 2 },
+        { 7, 7, 32, 64, 5, 1, 2, 2 },
     };
 
     [Theory]

@@ -1,0 +1,181 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using GpuTrain.Kernels;
+
+namespace GpuTrain.Runtime.Host;
+
+/// <summary>
+/// Packs blocks of the im2col matrix straight from the NHWC image into the layout the host GEMM's
+/// micro-kernel streams (strips of Mr rows: for each k, Mr consecutive floats), so no im2col row is
+/// ever written and read back. The values are exactly what <see cref="ConvKernels.Im2Col"/> followed
+/// by the GEMM's A packing would hold (zeros over the padding and in the strip's missing rows), so
+/// the products are the same bit for bit.
+/// </summary>
+internal static unsafe class HostConvPacking
+{
+    /// <summary>
+    /// Packs col[first .. first+rows, p0 .. p0+kc] (output pixels by patch entries) into ceil(rows / mr)
+    /// strips of kc x mr: the forward pass's A block. Each strip gathers, for each window position, the
+    /// channel vectors of its pixels and transposes them 8 x 8 in registers.
+    /// </summary>
+    public static void PackRows(float* input, in WindowGeometry g, int first, int rows, int p0, int kc, int mr, float* dst)
+    {
+        int channels = g.Channels;
+        float** src = stackalloc float*[mr];
+        // Per row of the strip: its image's first float and its window's top-left corner (or rows past the block: none).
+        float** image = stackalloc float*[mr];
+        int* top = stackalloc int[mr];
+        int* left = stackalloc int[mr];
+        for (int s = 0; s < rows; s += mr)
+        {
+            int count = Math.Min(mr, rows - s);
+            for (int r = 0; r < mr; r++)
+            {
+                int pixel = first + s + r;
+                int ox = pixel % g.OutWidth, oy = pixel / g.OutWidth % g.OutHeight, n = pixel / (g.OutWidth * g.OutHeight);
+                image[r] = r < count ? input + (nint)n * g.InHeight * g.InWidth * channels : null;
+                top[r] = oy * g.StrideY - g.PadTop;
+                left[r] = ox * g.StrideX - g.PadLeft;
+            }
+            float* strip = dst + (nint)s * kc;
+            for (int w = p0 / channels; w * channels < p0 + kc; w++)
+            {
+                int ky = w / g.WindowWidth, kx = w % g.WindowWidth;
+                for (int r = 0; r < mr; r++)
+                {
+                    int iy = top[r] + ky, ix = left[r] + kx;
+                    bool inside = image[r] != null && iy >= 0 && iy < g.InHeight && ix >= 0 && ix < g.InWidth;
+                    src[r] = inside ? image[r] + ((nint)iy * g.InWidth + ix) * channels : null;
+                }
+                int c0 = Math.Max(p0, w * channels) - w * channels, c1 = Math.Min(p0 + kc, (w + 1) * channels) - w * channels;
+                float* d = strip + (nint)(w * channels + c0 - p0) * mr;
+                int c = c0;
+                if (mr == 8 && Avx.IsSupported)
+                {
+                    for (; c + 8 <= c1; c += 8) TransposeEight(src, c, d + (nint)(c - c0) * 8);
+                }
+                for (; c < c1; c++)
+                {
+                    float* dc = d + (nint)(c - c0) * mr;
+                    for (int r = 0; r < mr; r++) dc[r] = src[r] != null ? src[r][c] : 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs colᵀ[i0 .. i0+mc, first .. first+kc] (patch entries by output pixels) into ceil(mc / mr)
+    /// strips of kc x mr: the kernel gradient's A block. A strip whose entries are consecutive channels
+    /// of one window position is, pixel by pixel, mr consecutive floats of the image, so the walk goes
+    /// output row by output row with the in-bounds columns found once per row.
+    /// </summary>
+    public static void PackColumns(float* input, in WindowGeometry g, int i0, int mc, int first, int kc, int mr, float* dst)
+    {
+        int channels = g.Channels, imagePixels = g.OutHeight * g.OutWidth;
+        for (int s = 0; s < mc; s += mr)
+        {
+            int i = i0 + s, count = Math.Min(mr, mc - s);
+            float* strip = dst + (nint)s * kc;
+            int w = i / channels, c = i % channels;
+            if (count < mr || c + mr > channels)
+            {
+                PackColumnsScalar(input, g, i, count, first, kc, mr, strip);
+                continue;
+            }
+            int ky = w / g.WindowWidth, kx = w % g.WindowWidth;
+            int pixel = first, end = first + kc;
+            while (pixel < end)
+            {
+                // One output row (or the part of it inside this slice of pixels).
+                int n = pixel / imagePixels, oy = pixel / g.OutWidth % g.OutHeight, ox = pixel % g.OutWidth;
+                int runEnd = Math.Min(end, pixel - ox + g.OutWidth);
+                float* d = strip + (nint)(pixel - first) * mr;
+                int iy = oy * g.StrideY - g.PadTop + ky;
+                if (iy < 0 || iy >= g.InHeight)
+                {
+                    new Span<float>(d, (runEnd - pixel) * mr).Clear();
+                    pixel = runEnd;
+                    continue;
+                }
+                float* row = input + ((nint)n * g.InHeight + iy) * g.InWidth * channels + c;
+                for (; pixel < runEnd; pixel++, ox++, d += mr)
+                {
+                    int ix = ox * g.StrideX - g.PadLeft + kx;
+                    if (ix < 0 || ix >= g.InWidth) new Span<float>(d, mr).Clear();
+                    else new ReadOnlySpan<float>(row + (nint)ix * channels, mr).CopyTo(new Span<float>(d, mr));
+                }
+            }
+        }
+    }
+
+    /// <summary>One strip of <see cref="PackColumns"/> entry by entry: a strip that straddles window positions, or the ragged last one.</summary>
+    private static void PackColumnsScalar(float* input, in WindowGeometry g, int i, int count, int first, int kc, int mr, float* strip)
+    {
+        int channels = g.Channels;
+        for (int r = 0; r < mr; r++)
+        {
+            float* d = strip + r;
+            if (r >= count)
+            {
+                for (int p = 0; p < kc; p++) d[(nint)p * mr] = 0f;
+                continue;
+            }
+            int w = (i + r) / channels, c = (i + r) % channels;
+            int ky = w / g.WindowWidth, kx = w % g.WindowWidth;
+            for (int p = 0; p < kc; p++)
+            {
+                float* at = WindowPixel(input, g, first + p, ky, kx);
+                d[(nint)p * mr] = at != null ? at[c] : 0f;
+            }
+        }
+    }
+
+    /// <summary>The image pixel (its channel 0) under window position (ky, kx) of an output pixel, or null over the padding.</summary>
+    private static float* WindowPixel(float* input, in WindowGeometry g, int pixel, int ky, int kx)
+    {
+        int ox = pixel % g.OutWidth, oy = pixel / g.OutWidth % g.OutHeight, n = pixel / (g.OutWidth * g.OutHeight);
+        int iy = oy * g.StrideY - g.PadTop + ky, ix = ox * g.StrideX - g.PadLeft + kx;
+        if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) return null;
+        return input + (((nint)n * g.InHeight + iy) * g.InWidth + ix) * g.Channels;
+    }
+
+    /// <summary>Channels c .. c+8 of 8 pixels (null: zeros) written as 8 runs of 8 floats, one per channel.</summary>
+    private static void TransposeEight(float** src, int c, float* dst)
+    {
+        var r0 = Load(src[0], c);
+        var r1 = Load(src[1], c);
+        var r2 = Load(src[2], c);
+        var r3 = Load(src[3], c);
+        var r4 = Load(src[4], c);
+        var r5 = Load(src[5], c);
+        var r6 = Load(src[6], c);
+        var r7 = Load(src[7], c);
+        // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + 8, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 16, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 24, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 32, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 40, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 48, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 56, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    private static Vector256<float> Load(float* pixel, int c) => pixel != null ? Avx.LoadVector256(pixel + c) : Vector256<float>.Zero;
+}
