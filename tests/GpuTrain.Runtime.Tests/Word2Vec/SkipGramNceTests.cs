@@ -115,8 +115,10 @@ public sealed class SkipGramNceTests
         }
     }
 
+    // The host loss vectorizes exp and log (HostNceTests holds both to float64; gather and SGD agree
+    // bit for bit there), so three steps of host threads and of the emulator agree to float rounding.
     [Fact]
-    public void HostThreadsAndTheEmulatorAgreeBitForBit()
+    public void HostThreadsAndTheEmulatorTrainAlike()
     {
         static (float[] Losses, float[] Parameters) Train(CpuKernelExecution execution)
         {
@@ -129,8 +131,10 @@ public sealed class SkipGramNceTests
 
         var host = Train(CpuKernelExecution.HostThreads);
         var emulated = Train(CpuKernelExecution.Emulator);
-        Assert.Equal(emulated.Losses, host.Losses);
-        Assert.Equal(emulated.Parameters, host.Parameters);
+        for (int i = 0; i < host.Losses.Length; i++)
+            Assert.True(Math.Abs(host.Losses[i] - emulated.Losses[i]) <= 1e-6 * Math.Abs(emulated.Losses[i]), $"loss {i}: {host.Losses[i]:R} vs {emulated.Losses[i]:R}");
+        for (int i = 0; i < host.Parameters.Length; i++)
+            Assert.True(Math.Abs(host.Parameters[i] - emulated.Parameters[i]) <= 1e-6, $"parameter {i}: {host.Parameters[i]:R} vs {emulated.Parameters[i]:R}");
     }
 
     [DeviceFact]
