@@ -11,14 +11,16 @@ namespace GpuTrain.Runtime.Losses;
 /// <c>average_across_timesteps=False</c>, as the PTB tutorial's cost): the softmax cross-entropy of
 /// every position's logits against its target, summed over the time steps and averaged over the
 /// streams. Logits and targets are time-major [steps·streams] rows (the layout of a sequence batch,
-/// see <see cref="Layers.ModelContext.Steps"/>). It holds the probabilities between Forward and
-/// Backward, and Backward overwrites them with the gradient, so the loss needs no second buffer.
+/// see <see cref="Layers.ModelContext.Steps"/>). Forward computes the gradient with the loss, in the
+/// same sweep over the logits (on host threads the probabilities are never stored apart), and
+/// Backward hands it out: a language model's logits are 16 MB a step, which a separate gradient pass
+/// read and wrote once more.
 /// </summary>
 public sealed class SequenceSoftmaxCrossEntropy : IDisposable
 {
     private readonly Device _device;
     private readonly Tensor<int> _targets;
-    private readonly Tensor<float> _probs, _losses;
+    private readonly Tensor<float> _gradient, _losses;
     private readonly float[] _hostLosses;
 
     /// <summary>A loss over <paramref name="streams"/> x <paramref name="steps"/> positions of <paramref name="classes"/> classes.</summary>
@@ -34,7 +36,7 @@ public sealed class SequenceSoftmaxCrossEntropy : IDisposable
         Classes = classes;
         int rows = checked(streams * steps);
         _targets = new Tensor<int>(device, new Shape(rows));
-        _probs = new Tensor<float>(device, new Shape(rows, classes));
+        _gradient = new Tensor<float>(device, new Shape(rows, classes));
         _losses = new Tensor<float>(device, new Shape(rows));
         _hostLosses = new float[rows];
     }
@@ -50,7 +52,8 @@ public sealed class SequenceSoftmaxCrossEntropy : IDisposable
 
     /// <summary>
     /// The cost of <paramref name="logits"/> [rows, classes] against <paramref name="targets"/> (time-major,
-    /// one per row): Σ over rows of −log softmax(logits)[target] / streams.
+    /// one per row): Σ over rows of −log softmax(logits)[target] / streams; keeps its gradient for
+    /// <see cref="Backward"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Another number of targets than rows, or a target outside the classes.</exception>
     public float Forward(ArrayView<float> logits, ReadOnlySpan<int> targets)
@@ -61,7 +64,7 @@ public sealed class SequenceSoftmaxCrossEntropy : IDisposable
             if ((uint)target >= (uint)Classes)
                 throw new ArgumentException($"target {target} is outside the {Classes} classes", nameof(targets));
         _targets.Upload(targets);
-        SoftmaxOps.CrossEntropy(_device, logits, _targets.View, Classes, _probs.View, _losses.View);
+        SoftmaxOps.CrossEntropyWithGradient(_device, logits, _targets.View, Classes, 1f / Streams, _gradient.View, _losses.View);
         _losses.View.CopyToCPU(_hostLosses);
         double sum = 0;
         foreach (float loss in _hostLosses) sum += loss;
@@ -69,20 +72,15 @@ public sealed class SequenceSoftmaxCrossEntropy : IDisposable
     }
 
     /// <summary>
-    /// dCost/dLogits of the last Forward, (softmax − onehot) / streams, written over the held
-    /// probabilities and returned (valid until the next Forward).
+    /// dCost/dLogits of the last Forward, (softmax − onehot) / streams (valid until the next Forward).
     /// </summary>
-    public ArrayView<float> Backward()
-    {
-        SoftmaxOps.CrossEntropyGrad(_device, _probs.View, _targets.View, Classes, _probs.View, 1f / Streams);
-        return _probs.View;
-    }
+    public ArrayView<float> Backward() => _gradient.View;
 
     /// <inheritdoc />
     public void Dispose()
     {
         _targets.Dispose();
-        _probs.Dispose();
+        _gradient.Dispose();
         _losses.Dispose();
     }
 }

@@ -48,6 +48,29 @@ internal static class SoftmaxOps
     }
 
     /// <summary>
+    /// Softmax cross-entropy forward and its gradient at once, for a loss that is always
+    /// back-propagated: <paramref name="loss"/>[r] the loss of row r and <paramref name="dlogits"/>
+    /// <c>scale * (softmax(logits) - onehot(labels))</c>, which on host threads is one sweep of the
+    /// logits (<see cref="HostSoftmax.CrossEntropyWithGradient"/>) and on a device the two kernels.
+    /// <paramref name="dlogits"/> must not alias <paramref name="logits"/>.
+    /// </summary>
+    public static void CrossEntropyWithGradient(Device device, ArrayView<float> logits, ArrayView<int> labels, int cols, float scale,
+        ArrayView<float> dlogits, ArrayView<float> loss)
+    {
+        int rows = ViewChecks.Rows(logits, cols, nameof(logits));
+        ViewChecks.SameLength(logits, dlogits, nameof(logits), nameof(dlogits));
+        ViewChecks.Length(labels, rows, nameof(labels));
+        ViewChecks.Length(loss, rows, nameof(loss));
+        if (rows == 0) return;
+        if (device.RunsKernelsOnHost) HostSoftmax.CrossEntropyWithGradient(logits, labels, cols, scale, dlogits, loss);
+        else
+        {
+            CrossEntropy(device, logits, labels, cols, dlogits, loss);
+            CrossEntropyGrad(device, dlogits, labels, cols, dlogits, scale);
+        }
+    }
+
+    /// <summary>
     /// Gradient of the mean cross-entropy: <c>dlogits = scale * (probs - onehot(labels))</c>, overwriting
     /// <paramref name="dlogits"/> (may alias <paramref name="probs"/>). <paramref name="scale"/> defaults
     /// to 1 / rows, the gradient of the batch mean; pass it explicitly to fold in an upstream factor.

@@ -1,4 +1,6 @@
+using System.Runtime.Intrinsics;
 using GpuTrain.Runtime.Devices;
+using GpuTrain.Runtime.Host;
 using GpuTrain.Runtime.Ops;
 using GpuTrain.Runtime.Optimizers;
 using GpuTrain.Runtime.Tensors;
@@ -89,6 +91,67 @@ public sealed class HostSoftmaxAndSgdTests
         var host = Gradient(CpuKernelExecution.HostThreads, probs, labels, cols, scale);
         Assert.Equal(Gradient(CpuKernelExecution.Emulator, probs, labels, cols, scale), host);
         Assert.Equal(scale * (probs[labels[0]] - 1f), host[labels[0]]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void CrossEntropyWithItsGradientMatchesAFloat64Reference(int rows, int cols)
+    {
+        var (logits, labels) = Batch(rows, cols, rows * 7 + cols);
+        const float scale = 1f / 20;
+        foreach (var execution in new[] { CpuKernelExecution.HostThreads, CpuKernelExecution.Emulator })
+        {
+            using var device = Device.Open("cpu", execution);
+            using var x = Tensor<float>.FromHost(device, new Shape(logits.Length), logits);
+            using var y = Tensor<int>.FromHost(device, new Shape(labels.Length), labels);
+            using var d = new Tensor<float>(device, new Shape(logits.Length));
+            using var l = new Tensor<float>(device, new Shape(labels.Length));
+            SoftmaxOps.CrossEntropyWithGradient(device, x.View, y.View, cols, scale, d.View, l.View);
+            float[] gradient = d.Download(), loss = l.Download();
+            for (int r = 0; r < rows; r++)
+            {
+                var row = logits.AsSpan(r * cols, cols).ToArray();
+                double max = row.Max(), sum = row.Sum(v => Math.Exp(v - max));
+                for (int c = 0; c < cols; c++)
+                {
+                    double p = Math.Exp(row[c] - max) / sum, expected = scale * (p - (c == labels[r] ? 1 : 0));
+                    Assert.True(Math.Abs(gradient[r * cols + c] - expected) <= RelativeTolerance * Math.Abs(expected) + 1e-30,
+                        $"{execution}: gradient [{r}, {c}] is {gradient[r * cols + c]:R}, float64 says {expected:R}");
+                }
+                double expectedLoss = Math.Log(sum) - (row[labels[r]] - max);
+                Assert.True(Math.Abs(loss[r] - expectedLoss) <= RelativeTolerance * Math.Max(1, expectedLoss),
+                    $"{execution}: loss {r} is {loss[r]:R}, float64 says {expectedLoss:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheSoftmaxExpIsWithinTwoUlpsOfFloat64AndZeroBelowTheNormalFloats()
+    {
+        var random = new Random(3);
+        var x = Enumerable.Range(0, 4096).Select(i => i < 2048 ? -random.NextSingle() * 88 : -random.NextSingle() * 2).ToArray();
+        x[0] = 0f;
+        x[1] = -1e-9f;
+        x[2] = -87.3f;
+        x[3] = -87.5f;
+        x[4] = -1e4f;
+        x[5] = float.NegativeInfinity;
+        // Both widths (the row takes the widest the processor runs), against float64 element by element.
+        var wide = new float[x.Length];
+        var narrow = new float[x.Length];
+        for (int i = 0; i < x.Length; i += Vector512<float>.Count) HostSoftmax.Exp(Vector512.Create(x, i)).CopyTo(wide, i);
+        for (int i = 0; i < x.Length; i += Vector256<float>.Count) HostSoftmax.Exp(Vector256.Create(x, i)).CopyTo(narrow, i);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double expected = Math.Exp(x[i]);
+            foreach (float e in new[] { wide[i], narrow[i] })
+                if (expected < 1.17549435e-38) Assert.Equal(0f, e); // below the normal floats
+                else
+                    Assert.True(Math.Abs(e - expected) <= 2 * (MathF.BitIncrement((float)expected) - (float)expected),
+                        $"exp({x[i]:R}) is {e:R}, float64 says {expected:R}");
+        }
+        Assert.Equal(1f, HostSoftmax.Exp(Vector256<float>.Zero)[0]);
+        Assert.Equal(1f, HostSoftmax.Exp(Vector512<float>.Zero)[0]);
     }
 
     [Fact]
