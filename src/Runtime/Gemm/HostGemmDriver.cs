@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace GpuTrain.Runtime.Gemm;
 
 /// <summary>
@@ -10,7 +12,8 @@ namespace GpuTrain.Runtime.Gemm;
 /// a ragged last strip is packed, to pad it with zeros. The FMAs are the same either way.
 /// A caller that multiplies many row blocks by one B (a convolution's kernel, block after block of
 /// pixels) packs B once with <see cref="HostGemmPacking.PackWhole"/> and passes it; the FMAs are
-/// again the same.
+/// again the same. A bias row is added to each register tile of C right after the last K slice
+/// stored it, while the tile is still in L1, instead of in a second pass over all of C.
 /// </summary>
 internal static unsafe class HostGemmDriver
 {
@@ -36,6 +39,7 @@ internal static unsafe class HostGemmDriver
             {
                 int kc = Math.Min(kernel.Kc, call.K - pc);
                 float beta = pc == 0 ? call.Beta : 1f;
+                float* bias = pc + kc == call.K ? call.Bias : null;
                 float* panel = packedB != null ? packedB + (nint)pc * HostGemmPacking.PaddedColumns(n, nr) : ws.PackedB;
                 if (packedB == null && !inPlace) HostGemmPacking.PackB(call.TransB, call.B, call.Ldb, pc, j0 + jc, kc, nc, nr, panel);
                 for (int ic = 0; ic < m; ic += kernel.Mc)
@@ -71,10 +75,24 @@ internal static unsafe class HostGemmDriver
                                 kernel.Run(kc, aStrip, bStrip, bStride, ws.Edge, nr, 0f);
                                 MergeEdge(ws.Edge, nr, c, call.Ldc, rows, cols, beta);
                             }
+                            if (bias != null) AddBias(c, call.Ldc, rows, cols, bias + j0 + jc + jr);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>C[r, j] += bias[j] over one register tile (rows x cols) of C.</summary>
+    private static void AddBias(float* c, nint ldc, int rows, int cols, float* bias)
+    {
+        int width = Vector256<float>.Count;
+        for (int r = 0; r < rows; r++)
+        {
+            float* dst = c + r * ldc;
+            int j = 0;
+            for (; j + width <= cols; j += width) (Vector256.Load(dst + j) + Vector256.Load(bias + j)).Store(dst + j);
+            for (; j < cols; j++) dst[j] += bias[j];
         }
     }
 

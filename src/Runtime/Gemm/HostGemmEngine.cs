@@ -10,16 +10,23 @@ namespace GpuTrain.Runtime.Gemm;
 /// <summary>
 /// The GEMM of the CPU accelerator: a packed, register-blocked SIMD GEMM (AVX-512 where the processor
 /// accelerates Vector512, else AVX2) running on the host directly over the accelerator's buffers,
-/// which on ILGPU's CPU accelerator are plain host memory. C is cut into one rectangle per processor
-/// (along whichever of m and n has more register tiles) and the rectangles run in parallel, each with
-/// its own packing workspace; the split is a pure function of the shape, so results are
-/// bit-reproducible run to run. Calls are synchronous, not thread-safe, and first wait for the
+/// which on ILGPU's CPU accelerator are plain host memory. C is cut into rectangles of whole register
+/// tiles (along whichever of m and n has more of them), a few per core, which the cores take one
+/// after another (<see cref="ForBlocks"/>): a vCPU that another process holds for a while delays
+/// only the rectangle it is on, where one rectangle per core made the whole call wait for it. Each
+/// rectangle sums over K in the same order whatever the cut, so results are bit-identical run to
+/// run and to a one-thread call. Calls are synchronous, not thread-safe, and first wait for the
 /// accelerator so that kernels queued before the call have finished writing A, B and C.
 /// </summary>
 internal sealed unsafe class HostGemmEngine : IGemmEngine
 {
     // Below this many flops a second thread costs more to wake than it saves.
     private const long ParallelFlops = 4_000_000;
+
+    // Rectangles of C per core, so that the cores balance when one is slowed; each packs its own
+    // copy of the operand shared across the cut, so no more than that, and none under MinChunkFlops.
+    private const int ChunksPerCore = 4;
+    private const long MinChunkFlops = 2_000_000;
 
     private readonly Device _device;
     private readonly HostMicroKernel _kernel;
@@ -30,14 +37,16 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
     /// <summary>Creates the engine for a CPU accelerator.</summary>
     /// <param name="device">A device of kind <see cref="DeviceKind.Cpu"/>.</param>
     /// <param name="allowVector512">False forces the AVX2 (Vector256) kernel even where AVX-512 is available.</param>
+    /// <param name="cores">Workers at most (default <see cref="HostParallel.Cores"/>); the cut of C follows it, the results do not.</param>
     /// <exception cref="ArgumentException">The device's memory is not host memory.</exception>
-    public HostGemmEngine(Device device, bool allowVector512 = true)
+    public HostGemmEngine(Device device, bool allowVector512 = true, int? cores = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cores ?? 1, 1, nameof(cores));
         if (device.Kind != DeviceKind.Cpu)
             throw new ArgumentException($"The host GEMM needs the CPU accelerator, got {device.Kind} ({device.Info.Name}).", nameof(device));
         _device = device;
         _kernel = HostMicroKernel.Best(allowVector512);
-        _workspaces = new HostGemmWorkspace?[HostParallel.Cores];
+        _workspaces = new HostGemmWorkspace?[cores ?? HostParallel.Cores];
     }
 
     /// <inheritdoc />
@@ -45,41 +54,51 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
 
     /// <inheritdoc />
     public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
+        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc) =>
+        Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, default);
+
+    /// <summary>
+    /// <see cref="Gemm(bool, bool, int, int, int, float, ArrayView{float}, int, ArrayView{float}, int, float, ArrayView{float}, int)"/>
+    /// followed by <c>C[i, j] += bias[j]</c>, fused into the GEMM's last pass over each tile of C; the
+    /// same values as the GEMM and then a bias add. An empty <paramref name="bias"/> adds nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">As the GEMM, or <paramref name="bias"/> is neither empty nor n long.</exception>
+    internal void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc, ArrayView<float> bias)
     {
         GemmArguments.Validate(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        if (bias.Length != 0 && bias.Length != n)
+            throw new ArgumentException($"the bias has {bias.Length} values; C has n = {n} columns", nameof(bias));
         if (m == 0 || n == 0) return;
         _device.Synchronize();
         float* pc = HostPointer(c, "C");
+        float* pbias = bias.Length == 0 ? null : HostPointer(bias, "bias");
         if (k == 0 || alpha == 0f)
         {
-            ScaleC(pc, ldc, m, n, beta);
+            ScaleC(pc, ldc, m, n, beta, pbias);
             return;
         }
-        var call = new HostGemmCall(transA, transB, k, alpha, HostPointer(a, "A"), lda, HostPointer(b, "B"), ldb, beta, pc, ldc);
+        var call = new HostGemmCall(transA, transB, k, alpha, HostPointer(a, "A"), lda, HostPointer(b, "B"), ldb, beta, pc, ldc, pbias);
         RunParallel(call, m, n);
     }
 
     private void RunParallel(HostGemmCall call, int m, int n)
     {
-        int parts = 2L * m * n * call.K < ParallelFlops ? 1 : _workspaces.Length;
+        long flops = 2L * m * n * call.K;
         int tilesM = (m + _kernel.Mr - 1) / _kernel.Mr, tilesN = (n + _kernel.Nr - 1) / _kernel.Nr;
         bool splitRows = tilesM >= tilesN;
         int tiles = splitRows ? tilesM : tilesN, unit = splitRows ? _kernel.Mr : _kernel.Nr, extent = splitRows ? m : n;
-        int used = Math.Min(parts, tiles);
+        int cores = _workspaces.Length;
+        int wanted = flops < ParallelFlops || cores == 1 ? 1 : (int)Math.Clamp(flops / MinChunkFlops, cores, cores * ChunksPerCore);
+        int used = Math.Min(wanted, tiles);
         int step = (tiles + used - 1) / used * unit;
         int chunks = (extent + step - 1) / step;
-
-        void RunChunk(int i)
+        ForBlocks(chunks, flops, (i, ws) =>
         {
             int start = i * step, count = Math.Min(step, extent - start);
-            var ws = _workspaces[i] ??= new HostGemmWorkspace(_kernel);
             if (splitRows) HostGemmDriver.Run(call, start, count, 0, n, _kernel, ws);
             else HostGemmDriver.Run(call, 0, m, start, count, _kernel, ws);
-        }
-
-        if (chunks == 1) RunChunk(0);
-        else Parallel.For(0, chunks, RunChunk);
+        });
     }
 
     /// <summary>The micro-kernel (and so the blocking) this engine runs.</summary>
@@ -127,13 +146,14 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
         });
     }
 
-    private static void ScaleC(float* c, nint ldc, int m, int n, float beta)
+    private static void ScaleC(float* c, nint ldc, int m, int n, float beta, float* bias)
     {
         for (int r = 0; r < m; r++)
         {
             var row = new Span<float>(c + r * ldc, n);
             if (beta == 0f) row.Clear();
             else TensorPrimitives.Multiply(row, beta, row);
+            if (bias != null) TensorPrimitives.Add(row, new ReadOnlySpan<float>(bias, n), row);
         }
     }
 

@@ -1,3 +1,4 @@
+using GpuTrain.Runtime.Gemm;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -57,6 +58,51 @@ public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDev
     public void HostSplitsWideProductsAcrossColumnsAndNcPanels() =>
         // n = 4200 > Nc = 4096 columns, m small: the split runs along n.
         Check("host", false, true, 9, 4200, 70, alpha: -1f, beta: 0.5f, pad: 2);
+
+    [Theory]
+    [InlineData(false, false, 200, 300, 100)]
+    [InlineData(true, false, 3136 / 8, 1024 / 4, 50)]
+    [InlineData(false, true, 20, 1000, 300)]
+    [InlineData(true, true, 150, 150, 270)]
+    public void HostCutsOfCIntoAnyNumberOfRectanglesGiveTheSameBits(bool transA, bool transB, int m, int n, int k)
+    {
+        // One worker runs C as one rectangle; 2 and 3 workers cut it into up to 4 per worker, taken in
+        // whatever order the threads get to them. Every cut keeps each element's sum in K order.
+        using var one = new HostGemmEngine(devices.Cpu, cores: 1);
+        using var two = new HostGemmEngine(devices.Cpu, cores: 2);
+        using var three = new HostGemmEngine(devices.Cpu, cores: 3);
+        float[] expected = HostRun(one, transA, transB, m, n, k, default);
+        Assert.Equal(expected, HostRun(two, transA, transB, m, n, k, default));
+        Assert.Equal(expected, HostRun(three, transA, transB, m, n, k, default));
+    }
+
+    [Theory]
+    [InlineData(false, false, 3, 5, 4)]
+    [InlineData(false, false, 400, 1000, 200)]
+    [InlineData(true, false, 50, 70, 300)]
+    [InlineData(false, true, 9, 4200, 70)]
+    public void HostBiasFusedIntoTheGemmIsTheGemmThenTheBiasAdd(bool transA, bool transB, int m, int n, int k)
+    {
+        // K = 300 spans two Kc slices: the bias is added after the last, exactly once.
+        var engine = (HostGemmEngine)devices.Engine("host");
+        var bias = Random(n, 21);
+        float[] separate = HostRun(engine, transA, transB, m, n, k, default);
+        for (int i = 0; i < separate.Length; i++) separate[i] += bias[i % n];
+        using var db = devices.Cpu.Accelerator.Allocate1D(bias);
+        Assert.Equal(separate, HostRun(engine, transA, transB, m, n, k, db.View));
+        Assert.Equal("bias", Assert.Throws<ArgumentException>(() => HostRun(engine, transA, transB, m, n, k, db.View.SubView(1, n - 1))).ParamName);
+    }
+
+    /// <summary>C = 0.75 op(A) op(B) - 0.5 C (+ bias) on the host engine, from fixed random operands.</summary>
+    private float[] HostRun(HostGemmEngine engine, bool transA, bool transB, int m, int n, int k, ArrayView<float> bias)
+    {
+        var device = devices.Cpu;
+        using var da = device.Accelerator.Allocate1D(Random(m * k, 1));
+        using var dbm = device.Accelerator.Allocate1D(Random(k * n, 2));
+        using var dc = device.Accelerator.Allocate1D(Random(m * n, 3));
+        engine.Gemm(transA, transB, m, n, k, 0.75f, da.View, transA ? m : k, dbm.View, transB ? k : n, -0.5f, dc.View, n, bias);
+        return dc.GetAsArray1D();
+    }
 
     [Theory]
     [MemberData(nameof(Engines))]
