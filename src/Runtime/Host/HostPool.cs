@@ -17,22 +17,40 @@ internal static unsafe class HostPool
         nint pin = (nint)HostMemory.Pointer(input), pout = (nint)HostMemory.Pointer(output), parg = (nint)HostMemory.Pointer(argmax);
         HostParallel.For(g.OutPixels, (lo, hi) =>
         {
-            for (int pixel = lo; pixel < hi; pixel++) ForwardPixel((float*)pin, (float*)pout, (int*)parg, g, pixel);
+            var at = new PixelCursor(lo, g.OutHeight, g.OutWidth);
+            for (int pixel = lo; pixel < hi; pixel++, at.Advance()) ForwardPixel((float*)pin, (float*)pout, (int*)parg, g, pixel, at);
         });
     }
 
     public static void MaxBackward(ArrayView<float> outputGrad, ArrayView<int> argmax, ArrayView<float> inputGrad, WindowGeometry g)
     {
         nint pdy = (nint)HostMemory.Pointer(outputGrad), parg = (nint)HostMemory.Pointer(argmax), pdx = (nint)HostMemory.Pointer(inputGrad);
+        if (WindowsTile(g))
+        {
+            HostParallel.For(g.OutPixels, (lo, hi) =>
+            {
+                var at = new PixelCursor(lo, g.OutHeight, g.OutWidth);
+                for (int pixel = lo; pixel < hi; pixel++, at.Advance()) BackwardWindow((float*)pdy, (int*)parg, (float*)pdx, g, pixel, at);
+            });
+            return;
+        }
         HostParallel.For(g.InPixels, (lo, hi) =>
         {
             for (int pixel = lo; pixel < hi; pixel++) BackwardPixel((float*)pdy, (int*)parg, (float*)pdx, g, pixel);
         });
     }
 
-    private static void ForwardPixel(float* input, float* output, int* argmax, WindowGeometry g, int pixel)
+    /// <summary>
+    /// Whether every input pixel lies in exactly one window (stride = window, and the windows reach
+    /// past the input's far edges, as SAME's do): then each window can write its own pixels' gradients.
+    /// </summary>
+    private static bool WindowsTile(in WindowGeometry g) =>
+        g.StrideY == g.WindowHeight && g.StrideX == g.WindowWidth &&
+        g.OutHeight * g.StrideY - g.PadTop >= g.InHeight && g.OutWidth * g.StrideX - g.PadLeft >= g.InWidth;
+
+    private static void ForwardPixel(float* input, float* output, int* argmax, WindowGeometry g, int pixel, PixelCursor position)
     {
-        int ox = pixel % g.OutWidth, oy = pixel / g.OutWidth % g.OutHeight, n = pixel / (g.OutWidth * g.OutHeight);
+        int n = position.N, oy = position.Y, ox = position.X;
         int y0 = oy * g.StrideY - g.PadTop, x0 = ox * g.StrideX - g.PadLeft;
         int yStart = Math.Max(y0, 0), xStart = Math.Max(x0, 0);
         int yEnd = Math.Min(y0 + g.WindowHeight, g.InHeight), xEnd = Math.Min(x0 + g.WindowWidth, g.InWidth);
@@ -101,6 +119,51 @@ internal static unsafe class HostPool
         }
     }
 
+    /// <summary>
+    /// The gradient of the pixels of output <paramref name="pixel"/>'s window where windows tile the
+    /// input: dY where the window's maximum was, 0 elsewhere. The sum the gather would make, 0 + dY,
+    /// is kept as such (it turns -0 into +0), so the two paths agree bit for bit.
+    /// </summary>
+    private static void BackwardWindow(float* outputGrad, int* argmax, float* inputGrad, WindowGeometry g, int pixel, PixelCursor at)
+    {
+        int y0 = at.Y * g.StrideY - g.PadTop, x0 = at.X * g.StrideX - g.PadLeft;
+        int yStart = Math.Max(y0, 0), xStart = Math.Max(x0, 0);
+        int yEnd = Math.Min(y0 + g.WindowHeight, g.InHeight), xEnd = Math.Min(x0 + g.WindowWidth, g.InWidth);
+        int channels = g.Channels, w = Vector<float>.Count;
+        long src = (long)pixel * channels;
+        for (int iy = yStart; iy < yEnd; iy++)
+        {
+            for (int ix = xStart; ix < xEnd; ix++)
+            {
+                int dst = ((at.N * g.InHeight + iy) * g.InWidth + ix) * channels;
+                int c = 0;
+                for (; c + w <= channels; c += w)
+                {
+                    var mine = Vector.Equals(Vector.Load(argmax + src + c), Vector.Add(new Vector<int>(dst + c), ChannelOffsets()));
+                    var sum = Vector<float>.Zero + Vector.Load(outputGrad + src + c);
+                    Vector.ConditionalSelect(mine, sum, Vector<float>.Zero).Store(inputGrad + dst + c);
+                }
+                for (; c < channels; c++)
+                    inputGrad[dst + c] = argmax[src + c] == dst + c ? 0f + outputGrad[src + c] : 0f;
+            }
+        }
+    }
+
     /// <summary>0, 1, 2, ... one lane each.</summary>
     private static Vector<int> ChannelOffsets() => Vector<int>.Indices;
+
+    /// <summary>(n, y, x) of a pixel of an [N, H, W] grid, stepped one pixel at a time with no division.</summary>
+    private struct PixelCursor(int pixel, int height, int width)
+    {
+        public int X = pixel % width, Y = pixel / width % height, N = pixel / (width * height);
+
+        public void Advance()
+        {
+            if (++X < width) return;
+            X = 0;
+            if (++Y < height) return;
+            Y = 0;
+            N++;
+        }
+    }
 }
