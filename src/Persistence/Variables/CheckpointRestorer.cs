@@ -36,7 +36,8 @@ public static class CheckpointRestorer
     /// <param name="variables">Checkpoint key of each variable.</param>
     /// <param name="buffer">
     /// Supplies the byte array for a key and size (default: a new one). A saver passes arrays it
-    /// reuses from save to save: fresh memory costs a page fault per 4 KiB on first touch.
+    /// reuses from save to save: fresh memory costs a page fault per 4 KiB on first touch. A variable
+    /// that has captured its own bytes (<see cref="ICapturedCheckpointVariable"/>) gives those instead.
     /// </param>
     public static List<BundleTensor> Snapshot(IReadOnlyDictionary<string, ICheckpointVariable> variables, Func<string, long, byte[]>? buffer = null)
     {
@@ -44,8 +45,13 @@ public static class CheckpointRestorer
         foreach (var (key, variable) in variables)
         {
             long bytes = TensorShapes.ElementCount(variable.Shape, key) * DTypeInfo.ElementSize(variable.DType);
-            var data = buffer?.Invoke(key, bytes) ?? new byte[bytes];
-            variable.ReadInto(data);
+            byte[] data;
+            if (variable is ICapturedCheckpointVariable captured) data = captured.CapturedBytes(); // FromBytes checks its length
+            else
+            {
+                data = buffer?.Invoke(key, bytes) ?? new byte[bytes];
+                variable.ReadInto(data);
+            }
             tensors.Add(BundleTensor.FromBytes(key, variable.DType, variable.Shape, data));
         }
         return tensors;

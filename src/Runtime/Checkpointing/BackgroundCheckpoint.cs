@@ -8,7 +8,7 @@ namespace GpuTrain.Runtime.Checkpointing;
 
 /// <summary>
 /// The asynchronous save pipeline that every model's checkpoint shares. Device tensors (slices of
-/// arenas) are staged by one copy into page-locked mirrors (<see cref="ArenaStaging"/>), which runs
+/// arenas) are staged by one copy (<see cref="ArenaStaging"/>), which runs
 /// while the next step's forward and backward passes do; small host values (global step, data
 /// cursor, carried LSTM state) are filled by the model's capture callback at the same moment; then a
 /// <see cref="BackgroundSaver"/> writes and commits while training goes on. The training thread
@@ -32,7 +32,7 @@ internal sealed class BackgroundCheckpoint : IDisposable
     public BackgroundCheckpoint(IReadOnlyList<(ParameterArena Arena, ArenaSlice Slice, string Name)> tensors,
         IEnumerable<ICheckpointVariable> hostVariables, SaverOptions? options = null, Communicator? ranks = null)
     {
-        _staging = new ArenaStaging(tensors.Select(t => t.Arena));
+        _staging = new ArenaStaging(tensors.Select(t => (t.Arena, t.Slice)));
         var variables = tensors
             .Select(t => (ICheckpointVariable)new StagedArenaVariable(_staging, t.Arena, t.Slice, t.Name))
             .Concat(hostVariables);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using GpuTrain.Persistence.Protos;
 using GpuTrain.Persistence.Variables;
 using GpuTrain.Runtime.Tensors;
@@ -7,10 +6,11 @@ namespace GpuTrain.Runtime.Checkpointing;
 
 /// <summary>
 /// A float32 slice of an arena as the background writer sees it: saving reads the value captured
-/// in <see cref="ArenaStaging"/> (never the live device buffer, which training keeps changing);
-/// restoring writes straight into the arena, as <see cref="ArenaVariable"/> does.
+/// in <see cref="ArenaStaging"/> (never the live device buffer, which training keeps changing), and
+/// hands the saver those bytes to write as they are; restoring writes straight into the arena, as
+/// <see cref="ArenaVariable"/> does.
 /// </summary>
-internal sealed class StagedArenaVariable : ICheckpointVariable
+internal sealed class StagedArenaVariable : ICapturedCheckpointVariable
 {
     private readonly ArenaStaging _staging;
     private readonly ParameterArena _arena;
@@ -36,8 +36,10 @@ internal sealed class StagedArenaVariable : ICheckpointVariable
     public IReadOnlyList<long> Shape => _live.Shape;
 
     /// <inheritdoc />
-    public void ReadInto(Span<byte> destination) =>
-        _staging.Captured(_arena, _slice).CopyTo(MemoryMarshal.Cast<byte, float>(destination));
+    public byte[] CapturedBytes() => _staging.CapturedBytes(_arena, _slice);
+
+    /// <inheritdoc />
+    public void ReadInto(Span<byte> destination) => CapturedBytes().CopyTo(destination);
 
     /// <inheritdoc />
     public void WriteFrom(ReadOnlySpan<byte> source) => _live.WriteFrom(source);
