@@ -18,8 +18,8 @@ namespace GpuTrain.Runtime.Host;
 /// Gather and SGD are the kernels' float operations in the same order, hence the same bits: the
 /// per-element sums over a word's chain of slots are done a row at a time with SIMD adds and
 /// multiplies, which round exactly as the scalar ones; the duplicate links come from one pass with a
-/// hash of words instead of each slot scanning all others. The loss vectorizes exp over the candidates, sums
-/// their softplus logs as the log of a product and the true logit's dot product lane-wise, so it
+/// hash of words instead of each slot scanning all others. The loss vectorizes exp over the candidates
+/// (<see cref="HostExp"/>), sums their softplus logs as the log of a product and the true logit's dot product lane-wise, so it
 /// rounds differently from the kernel's scalar loop and is held to a float64 reference
 /// (HostNceTests, SkipGramNceTests).
 /// </para>
@@ -143,7 +143,7 @@ internal static unsafe class HostNce
                 var l = Vector256.Load(x + k) + Vector256.Load(p.SampledBiases + k);
                 if (subtractLogCount) l -= Vector256.Load(p.SampledLogCount + k);
                 var kept = ~Vector256.Equals(Vector256.Load(p.Sampled + k), hitId).AsSingle();
-                var e = Vector256.Exp(-Vector256.Abs(l)) & kept;
+                var e = HostExp.NonPositive(-Vector256.Abs(l)) & kept;
                 (Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(l, zero), one, e) / (one + e) * Vector256.Create(scale) & kept).Store(x + k);
                 linearSum += Vector256.Max(l, zero) & kept;
                 var (low, high) = Vector256.Widen(e);
