@@ -41,6 +41,24 @@ public sealed class BiasTests(KernelTestDevice device)
         AssertClose(expected.Select(v => 2 * v).ToArray(), Download(db), 1e-6f * rows);
     }
 
+    [DeviceTheory]
+    [InlineData(3, 5)]
+    [InlineData(400, 2500)]
+    public void GradIsTheRowOrderSumInFloatBitForBit(int rows, int cols)
+    {
+        // 2500 columns: bands of 1024 on several cores (the last one ragged); each column still adds
+        // its rows in order from 0, in float, as the kernel does.
+        var d = device.Device;
+        float[] dy = Values(rows * cols, 23);
+        var expected = new float[cols];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) expected[c] += dy[r * cols + c];
+        using var ddy = Upload(d, dy);
+        using var db = Upload(d, Enumerable.Repeat(float.NaN, cols).ToArray());
+        BiasOps.Grad(d, ddy.View, db.View, accumulate: false);
+        Assert.Equal(expected, Download(db));
+    }
+
     [DeviceFact]
     public void RowsThatDoNotDivideAreRejected()
     {

@@ -11,7 +11,7 @@ namespace GpuTrain.Runtime.Gemm;
 /// than it saves, so the full strips of a row-major B are read where they lie, rows ldb apart; only
 /// a ragged last strip is packed, to pad it with zeros. The FMAs are the same either way.
 /// A caller that multiplies many row blocks by one B (a convolution's kernel, block after block of
-/// pixels) packs B once with <see cref="HostGemmPacking.PackWhole"/> and passes it; the FMAs are
+/// pixels) packs B once with <see cref="HostGemmEngine.PackWholeB"/> and passes it; the FMAs are
 /// again the same. A bias row is added to each register tile of C right after the last K slice
 /// stored it, while the tile is still in L1, instead of in a second pass over all of C.
 /// </summary>
@@ -24,7 +24,7 @@ internal static unsafe class HostGemmDriver
 
     /// <summary>
     /// C[rows, cols] of <paramref name="call"/> for rows i0 .. i0+m and columns j0 .. j0+n, with k &gt; 0.
-    /// <paramref name="packedB"/>, when given, is all of op(B) packed by <see cref="HostGemmPacking.PackWhole"/>
+    /// <paramref name="packedB"/>, when given, is all of op(B) packed by <see cref="HostGemmEngine.PackWholeB"/>
     /// (then j0 = 0 and n &lt;= Nc).
     /// </summary>
     public static void Run(in HostGemmCall call, int i0, int m, int j0, int n, HostMicroKernel kernel, HostGemmWorkspace ws,

@@ -28,6 +28,9 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
     private const int ChunksPerCore = 4;
     private const long MinChunkFlops = 2_000_000;
 
+    // From this many floats of packed B (1 MB) a whole-B pack is split across the cores.
+    private const long ParallelPackFloats = 256 * 1024;
+
     private readonly Device _device;
     private readonly HostMicroKernel _kernel;
     private readonly HostGemmWorkspace?[] _workspaces;
@@ -93,10 +96,13 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
         int used = Math.Min(wanted, tiles);
         int step = (tiles + used - 1) / used * unit;
         int chunks = (extent + step - 1) / step;
+        // Row rectangles all multiply by the whole of B: pack it once for all of them rather than once
+        // per rectangle (PTB's softmax input gradient: 8 MB of B for 50-row rectangles).
+        float* packedB = splitRows && chunks > 1 ? PackWholeB(call.TransB, call.B, call.Ldb, call.K, n) : null;
         ForBlocks(chunks, flops, (i, ws) =>
         {
             int start = i * step, count = Math.Min(step, extent - start);
-            if (splitRows) HostGemmDriver.Run(call, start, count, 0, n, _kernel, ws);
+            if (splitRows) HostGemmDriver.Run(call, start, count, 0, n, _kernel, ws, packedB);
             else HostGemmDriver.Run(call, 0, m, start, count, _kernel, ws);
         });
     }
@@ -106,8 +112,9 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
 
     /// <summary>
     /// Packs all of op(B) (k x n) once into a buffer this engine owns, for a caller that multiplies
-    /// block after block of rows by it (<see cref="HostGemmDriver.Run"/>'s packedB); null when n is
-    /// wider than one panel (the driver then packs per block). Valid until the next call.
+    /// block after block of rows by it (<see cref="HostGemmDriver.Run"/>'s packedB), as the driver
+    /// would pack it slice by slice: the Kc slice starting at p lies at p * PaddedColumns(n, Nr) floats.
+    /// Null when n is wider than one panel (the driver then packs per block). Valid until the next call.
     /// </summary>
     internal float* PackWholeB(bool transB, float* b, nint ldb, int k, int n)
     {
@@ -119,7 +126,14 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
             _wholeB = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
             _wholeBFloats = floats;
         }
-        HostGemmPacking.PackWhole(transB, b, ldb, k, n, _kernel, _wholeB);
+        // Kc slices are packed independently, on every core once B is large enough to be worth it.
+        float* dst = _wholeB;
+        int padded = HostGemmPacking.PaddedColumns(n, _kernel.Nr), kc = _kernel.Kc, nr = _kernel.Nr;
+        ForBlocks((k + kc - 1) / kc, floats >= ParallelPackFloats ? ParallelFlops : 0, (slice, _) =>
+        {
+            int p0 = slice * kc;
+            HostGemmPacking.PackB(transB, b, ldb, p0, 0, Math.Min(kc, k - p0), n, nr, dst + (nint)p0 * padded);
+        });
         return _wholeB;
     }
 

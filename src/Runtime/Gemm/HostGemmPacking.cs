@@ -114,17 +114,6 @@ internal static unsafe class HostGemmPacking
     /// <summary>Columns of a packed B panel of <paramref name="n"/> columns: n rounded up to whole strips.</summary>
     public static int PaddedColumns(int n, int nr) => (n + nr - 1) / nr * nr;
 
-    /// <summary>
-    /// Packs all of op(B) (k x n, n &lt;= Nc) as the driver would pack it slice by slice: the Kc slice
-    /// starting at p lies at dst + p * <see cref="PaddedColumns"/>(n, nr). dst holds k * PaddedColumns floats.
-    /// </summary>
-    public static void PackWhole(bool transB, float* b, nint ldb, int k, int n, HostMicroKernel kernel, float* dst)
-    {
-        int padded = PaddedColumns(n, kernel.Nr);
-        for (int pc = 0; pc < k; pc += kernel.Kc)
-            PackB(transB, b, ldb, pc, 0, Math.Min(kernel.Kc, k - pc), n, kernel.Nr, dst + (nint)pc * padded);
-    }
-
     /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ceil(nc / nr) strips of kc x nr.</summary>
     public static void PackB(bool transB, float* b, nint ldb, int p0, int j0, int kc, int nc, int nr, float* dst)
     {

@@ -8,6 +8,8 @@ namespace GpuTrain.Runtime.Host;
 /// Bias add and bias gradient on host SIMD. The gradient sums every column in row order starting
 /// from 0, exactly the additions of <see cref="Kernels.Bias.Grad"/>, only several columns at a time,
 /// so the two agree bit for bit; the kernel's one-thread-per-column walk strides through memory.
+/// Both run on every core over contiguous chunks: rows of the activation for the add, bands of
+/// columns for the gradient.
 /// </summary>
 internal static unsafe class HostBias
 {
@@ -25,12 +27,30 @@ internal static unsafe class HostBias
 
     public static void Grad(ArrayView<float> dy, int rows, int cols, bool accumulate, ArrayView<float> dbias)
     {
-        float* pdy = HostMemory.Pointer(dy), pdb = HostMemory.Pointer(dbias);
-        Span<float> sum = cols <= 1024 ? stackalloc float[cols] : new float[cols];
+        nint pdy = (nint)HostMemory.Pointer(dy), pdb = (nint)HostMemory.Pointer(dbias);
+        // Bands of columns on the cores (PTB's softmax bias: 10,000 columns over 400 rows); each band
+        // still sums its columns in row order, so the cut does not change a bit.
+        int bands = (cols + GradBand - 1) / GradBand;
+        HostParallel.ForRows(bands, rows * Math.Min(cols, GradBand), (lo, hi) =>
+        {
+            for (int band = lo; band < hi; band++)
+            {
+                int first = band * GradBand;
+                GradBandOf((float*)pdy + first, rows, cols, accumulate, (float*)pdb + first, Math.Min(GradBand, cols - first));
+            }
+        });
+    }
+
+    // Columns per band of the bias gradient: the band's running sums stay in L1.
+    private const int GradBand = 1024;
+
+    private static void GradBandOf(float* dy, int rows, int cols, bool accumulate, float* dbias, int width)
+    {
+        Span<float> sum = stackalloc float[width];
         sum.Clear();
         for (int r = 0; r < rows; r++)
-            TensorPrimitives.Add(sum, new ReadOnlySpan<float>(pdy + (long)r * cols, cols), sum);
-        var db = new Span<float>(pdb, cols);
+            TensorPrimitives.Add(sum, new ReadOnlySpan<float>(dy + (long)r * cols, width), sum);
+        var db = new Span<float>(dbias, width);
         if (accumulate) TensorPrimitives.Add(db, sum, db);
         else sum.CopyTo(db);
     }
