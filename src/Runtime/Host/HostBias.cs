@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using GpuTrain.Runtime.Devices;
 using ILGPU;
@@ -48,8 +49,19 @@ internal static unsafe class HostBias
     {
         Span<float> sum = stackalloc float[width];
         sum.Clear();
-        for (int r = 0; r < rows; r++)
-            TensorPrimitives.Add(sum, new ReadOnlySpan<float>(dy + (long)r * cols, width), sum);
+        fixed (float* ps = sum)
+        {
+            // Row by row into the sum with inline SIMD: a span call per row cost more than its
+            // additions for conv1's 39,200 rows of 32.
+            int w = Vector<float>.Count;
+            for (int r = 0; r < rows; r++)
+            {
+                float* row = dy + (long)r * cols;
+                int j = 0;
+                for (; j + w <= width; j += w) (Vector.Load(ps + j) + Vector.Load(row + j)).Store(ps + j);
+                for (; j < width; j++) ps[j] += row[j];
+            }
+        }
         var db = new Span<float>(dbias, width);
         if (accumulate) TensorPrimitives.Add(db, sum, db);
         else sum.CopyTo(db);

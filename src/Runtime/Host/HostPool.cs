@@ -17,8 +17,7 @@ internal static unsafe class HostPool
         nint pin = (nint)HostMemory.Pointer(input), pout = (nint)HostMemory.Pointer(output), parg = (nint)HostMemory.Pointer(argmax);
         HostParallel.For(g.OutPixels, (lo, hi) =>
         {
-            var at = new PixelCursor(lo, g.OutHeight, g.OutWidth);
-            for (int pixel = lo; pixel < hi; pixel++, at.Advance()) ForwardPixel((float*)pin, (float*)pout, (int*)parg, g, pixel, at);
+            for (int pixel = lo; pixel < hi; pixel++) ForwardPixel((float*)pin, (float*)pout, (int*)parg, g, pixel);
         });
     }
 
@@ -48,9 +47,9 @@ internal static unsafe class HostPool
         g.StrideY == g.WindowHeight && g.StrideX == g.WindowWidth &&
         g.OutHeight * g.StrideY - g.PadTop >= g.InHeight && g.OutWidth * g.StrideX - g.PadLeft >= g.InWidth;
 
-    private static void ForwardPixel(float* input, float* output, int* argmax, WindowGeometry g, int pixel, PixelCursor position)
+    private static void ForwardPixel(float* input, float* output, int* argmax, WindowGeometry g, int pixel)
     {
-        int n = position.N, oy = position.Y, ox = position.X;
+        int ox = pixel % g.OutWidth, oy = pixel / g.OutWidth % g.OutHeight, n = pixel / (g.OutWidth * g.OutHeight);
         int y0 = oy * g.StrideY - g.PadTop, x0 = ox * g.StrideX - g.PadLeft;
         int yStart = Math.Max(y0, 0), xStart = Math.Max(x0, 0);
         int yEnd = Math.Min(y0 + g.WindowHeight, g.InHeight), xEnd = Math.Min(x0 + g.WindowWidth, g.InWidth);
