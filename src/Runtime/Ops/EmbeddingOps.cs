@@ -1,4 +1,5 @@
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Host;
 using ILGPU;
 using ILGPU.Runtime;
 using Device = GpuTrain.Runtime.Devices.Device;
@@ -7,7 +8,8 @@ namespace GpuTrain.Runtime.Ops;
 
 /// <summary>
 /// Launches the <see cref="EmbeddingKernels"/> on the device's default stream: the row gather and
-/// the deterministic row-accumulating gradient (see <see cref="EmbeddingOccurrences"/>).
+/// the deterministic row-accumulating gradient (see <see cref="EmbeddingOccurrences"/>); on host
+/// threads both take <see cref="HostEmbedding"/> (the same float operations in the same order).
 /// </summary>
 internal static class EmbeddingOps
 {
@@ -22,6 +24,11 @@ internal static class EmbeddingOps
         ViewChecks.Rows(table, width, nameof(table));
         ViewChecks.Length(output, ids.Length * width, nameof(output));
         if (output.Length == 0) return;
+        if (device.RunsKernelsOnHost)
+        {
+            HostEmbedding.Gather(ids, table, width, output);
+            return;
+        }
         device.Kernel(GatherKernel, acc => acc.LoadAutoGroupedStreamKernel(GatherKernel))(
             ViewChecks.Extent(output, nameof(output)), ids, table, width, output);
     }
@@ -36,6 +43,11 @@ internal static class EmbeddingOps
         ViewChecks.Length(doutput, (long)occurrences.Positions * width, nameof(doutput));
         ViewChecks.Rows(dtable, width, nameof(dtable));
         if (occurrences.DistinctRows == 0) return;
+        if (device.RunsKernelsOnHost)
+        {
+            HostEmbedding.AccumulateRows(occurrences.DistinctRows, occurrences.Rows, occurrences.Starts, occurrences.PositionList, doutput, width, dtable);
+            return;
+        }
         device.Kernel(AccumulateKernel, acc => acc.LoadAutoGroupedStreamKernel(AccumulateKernel))(
             occurrences.DistinctRows * width, occurrences.Rows, occurrences.Starts, occurrences.PositionList, doutput, width, dtable);
     }
