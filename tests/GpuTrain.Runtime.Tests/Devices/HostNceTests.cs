@@ -18,7 +18,7 @@ namespace GpuTrain.Runtime.Tests.Devices;
 public sealed class HostNceTests
 {
     // 37 floats a row: a remainder after the SIMD vectors. 12 candidates: one vector and a remainder.
-    private const int Vocabulary = 40, Batch = 9, Sampled = 12, Dim = 37;
+    private const int Vocabulary = 40, Batch = 9, Dim = 37;
     // Repeated centre words and labels, and candidates that repeat and hit labels.
     private static readonly int[] Inputs = [3, 7, 3, 0, 39, 7, 3, 12, 5];
     private static readonly int[] Labels = [1, 2, 1, 9, 0, 30, 2, 2, 17];
@@ -28,8 +28,10 @@ public sealed class HostNceTests
     {
         private readonly List<IDisposable> _owned = [];
 
-        public Step(CpuKernelExecution execution, int seed)
+        public Step(CpuKernelExecution execution, int seed, int[]? candidates = null)
         {
+            Candidates = candidates ?? HostNceTests.Candidates;
+            int sampled = Candidates.Length;
             Device = Device.Open("cpu", execution);
             var random = new Random(seed);
             float[] Random(int n, float scale) => Enumerable.Range(0, n).Select(_ => (random.NextSingle() * 2 - 1) * scale).ToArray();
@@ -38,10 +40,10 @@ public sealed class HostNceTests
                 Embeddings = Floats(Random(Vocabulary * Dim, 1)),
                 Weights = Floats(Random(Vocabulary * Dim, 1)),
                 Biases = Floats(Random(Vocabulary, 1)),
-                SampledLogCount = Floats(Random(Sampled, 3)),
-                Tries = Ints([Sampled + 5]),
+                SampledLogCount = Floats(Random(sampled, 3)),
+                Tries = Ints([sampled + 5]),
                 Losses = Floats(new float[Batch]),
-            }, Batch, Sampled, Dim, n => Floats(new float[n]), n => Ints(new int[n]));
+            }, Batch, sampled, Dim, n => Floats(new float[n]), n => Ints(new int[n]));
             Views.Inputs.CopyFromCPU(Inputs);
             Views.Labels.CopyFromCPU(Labels);
             Views.Sampled.CopyFromCPU(Candidates);
@@ -49,6 +51,8 @@ public sealed class HostNceTests
         }
 
         public Device Device { get; }
+
+        public int[] Candidates { get; }
 
         public NceViews Views { get; }
 
@@ -89,10 +93,10 @@ public sealed class HostNceTests
             var v = step.Views;
             var random = new Random(6);
             float[] Random(int n) => Enumerable.Range(0, n).Select(_ => random.NextSingle() - 0.5f).ToArray();
-            v.Logits.CopyFromCPU(Random(Batch * Sampled));
+            v.Logits.CopyFromCPU(Random(Batch * Candidates.Length));
             v.LabelLogitGrads.CopyFromCPU(Random(Batch));
             v.InputGrads.CopyFromCPU(Random(Batch * Dim));
-            v.SampledGrads.CopyFromCPU(Random(Sampled * Dim));
+            v.SampledGrads.CopyFromCPU(Random(Candidates.Length * Dim));
             var gathered = new[] { Get(v.InputRows), Get(v.LabelRows), Get(v.SampledRows), Get(v.LabelBiases), Get(v.SampledBiases),
                 Get(v.InputLinks).Select(i => (float)i).ToArray(), Get(v.OutputLinks).Select(i => (float)i).ToArray() };
             NceOps.ApplySgd(step.Device, v, 0.7f);
@@ -110,18 +114,25 @@ public sealed class HostNceTests
     [InlineData("nce", true, true, false)]
     [InlineData("neg-remove-hits", false, false, true)]
     [InlineData("nce-with-replacement", false, true, false)]
+    [InlineData("many-candidates", false, false, false)]
     public void LossOnHostAndInTheKernelMatchAFloat64Reference(string variant, bool unique, bool subtractLogCount, bool removeHits)
     {
-        Assert.NotEmpty(variant);
+        // 1,400 candidates of logit ~0 each add log 2 to the loss: their softplus product (2^1400) would
+        // overflow a double unless it is folded into the sum on the way.
+        bool many = variant == "many-candidates";
+        int[]? candidates = many ? Enumerable.Range(0, 1400).Select(k => k * 7 % Vocabulary).ToArray() : null;
         foreach (var execution in new[] { CpuKernelExecution.HostThreads, CpuKernelExecution.Emulator })
         {
-            using var step = new Step(execution, seed: 7);
+            using var step = new Step(execution, seed: 7, candidates);
             var v = step.Views;
+            int sampled = step.Candidates.Length;
             var random = new Random(8);
+            float[] gatheredBiases = Get(v.SampledBiases);
             // Candidate logits from 1e-3 to ±1e4: the softplus and sigmoid must neither overflow nor lose the small ones.
-            var logits = Enumerable.Range(0, Batch * Sampled).Select(i => i % 11 switch
+            var logits = Enumerable.Range(0, Batch * sampled).Select(i => i % 11 switch
             {
                 0 => 1e4f, 1 => -1e4f, 2 => -90f, 3 => 60f, 4 => 1e-3f,
+                _ when many => -gatheredBiases[i % sampled] + (random.NextSingle() * 2 - 1) * 1e-3f,
                 _ => (random.NextSingle() * 2 - 1) * 8,
             }).ToArray();
             v.Logits.CopyFromCPU(logits);
@@ -134,13 +145,13 @@ public sealed class HostNceTests
             {
                 double t = labelBiases[b];
                 for (int d = 0; d < Dim; d++) t += (double)inputRows[b * Dim + d] * labelRows[b * Dim + d];
-                if (subtractLogCount) t -= Math.Log(ExpectedCount(Labels[b], unique, tries));
+                if (subtractLogCount) t -= Math.Log(ExpectedCount(Labels[b], sampled, unique, tries));
                 double loss = Softplus(-t);
                 Close($"{execution} {variant}: label gradient {b}", (Sigmoid(t) - 1) / Batch, labelGrads[b]);
-                for (int k = 0; k < Sampled; k++)
+                for (int k = 0; k < sampled; k++)
                 {
-                    int at = b * Sampled + k;
-                    if (removeHits && Candidates[k] == Labels[b])
+                    int at = b * sampled + k;
+                    if (removeHits && step.Candidates[k] == Labels[b])
                     {
                         Assert.Equal(0f, grads[at]);
                         continue;
@@ -159,10 +170,10 @@ public sealed class HostNceTests
 
     private static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
 
-    private static double ExpectedCount(int word, bool unique, int tries)
+    private static double ExpectedCount(int word, int sampled, bool unique, int tries)
     {
         double p = (Math.Log(word + 2.0) - Math.Log(word + 1.0)) / Math.Log(Vocabulary + 1.0);
-        return !unique || tries == Sampled ? p * Sampled : 1 - Math.Pow(1 - p, tries);
+        return !unique || tries == sampled ? p * sampled : 1 - Math.Pow(1 - p, tries);
     }
 
     // A few float roundings of the logit and of exp: relative 1e-5, or a subnormal's worth where the
