@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -72,43 +73,54 @@ internal static unsafe class HostGemmPacking
         int p = 0;
         for (; p + 8 <= kc; p += 8)
         {
-            var r0 = Avx.Multiply(Avx.LoadVector256(src + p), scale);
-            var r1 = Avx.Multiply(Avx.LoadVector256(src + lda + p), scale);
-            var r2 = Avx.Multiply(Avx.LoadVector256(src + 2 * lda + p), scale);
-            var r3 = Avx.Multiply(Avx.LoadVector256(src + 3 * lda + p), scale);
-            var r4 = Avx.Multiply(Avx.LoadVector256(src + 4 * lda + p), scale);
-            var r5 = Avx.Multiply(Avx.LoadVector256(src + 5 * lda + p), scale);
-            var r6 = Avx.Multiply(Avx.LoadVector256(src + 6 * lda + p), scale);
-            var r7 = Avx.Multiply(Avx.LoadVector256(src + 7 * lda + p), scale);
-            // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
-            var t0 = Avx.UnpackLow(r0, r1);
-            var t1 = Avx.UnpackHigh(r0, r1);
-            var t2 = Avx.UnpackLow(r2, r3);
-            var t3 = Avx.UnpackHigh(r2, r3);
-            var t4 = Avx.UnpackLow(r4, r5);
-            var t5 = Avx.UnpackHigh(r4, r5);
-            var t6 = Avx.UnpackLow(r6, r7);
-            var t7 = Avx.UnpackHigh(r6, r7);
-            var u0 = Avx.Shuffle(t0, t2, 0x44);
-            var u1 = Avx.Shuffle(t0, t2, 0xEE);
-            var u2 = Avx.Shuffle(t1, t3, 0x44);
-            var u3 = Avx.Shuffle(t1, t3, 0xEE);
-            var u4 = Avx.Shuffle(t4, t6, 0x44);
-            var u5 = Avx.Shuffle(t4, t6, 0xEE);
-            var u6 = Avx.Shuffle(t5, t7, 0x44);
-            var u7 = Avx.Shuffle(t5, t7, 0xEE);
-            float* d = dst + p * dstStride;
-            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
-            Avx.Store(d + dstStride, Avx.Permute2x128(u1, u5, 0x20));
-            Avx.Store(d + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
-            Avx.Store(d + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
-            Avx.Store(d + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
-            Avx.Store(d + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
-            Avx.Store(d + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
-            Avx.Store(d + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+            Transpose8x8(
+                Avx.Multiply(Avx.LoadVector256(src + p), scale),
+                Avx.Multiply(Avx.LoadVector256(src + lda + p), scale),
+                Avx.Multiply(Avx.LoadVector256(src + 2 * lda + p), scale),
+                Avx.Multiply(Avx.LoadVector256(src + 3 * lda + p), scale),
+                Avx.Multiply(Avx.LoadVector256(src + 4 * lda + p), scale),
+                Avx.Multiply(Avx.LoadVector256(src + 5 * lda + p), scale),
+                Avx.Multiply(Avx.LoadVector256(src + 6 * lda + p), scale),
+                Avx.Multiply(Avx.LoadVector256(src + 7 * lda + p), scale),
+                dst + p * dstStride, dstStride);
         }
         for (; p < kc; p++)
             for (int r = 0; r < 8; r++) dst[p * dstStride + r] = alpha * src[r * lda + p];
+    }
+
+    /// <summary>
+    /// Writes the transpose of the 8 x 8 block whose rows are r0 .. r7 as 8 runs of 8 floats, run j
+    /// (column j of the block) at dst + j * dstStride: interleave pairs of rows, then pairs of pairs,
+    /// then swap 128-bit halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* dst, nint dstStride)
+    {
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>Columns of a packed B panel of <paramref name="n"/> columns: n rounded up to whole strips.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using GpuTrain.Kernels;
+using GpuTrain.Runtime.Gemm;
 
 namespace GpuTrain.Runtime.Host;
 
@@ -66,39 +67,8 @@ internal static unsafe class HostConvPacking
     /// <summary>Channels c .. c+8 of 8 pixels (null: zeros) written as 8 runs of 8 floats, one per channel.</summary>
     private static void TransposeEight(float** src, int c, float* dst)
     {
-        var r0 = Load(src[0], c);
-        var r1 = Load(src[1], c);
-        var r2 = Load(src[2], c);
-        var r3 = Load(src[3], c);
-        var r4 = Load(src[4], c);
-        var r5 = Load(src[5], c);
-        var r6 = Load(src[6], c);
-        var r7 = Load(src[7], c);
-        // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5);
-        var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7);
-        var t7 = Avx.UnpackHigh(r6, r7);
-        var u0 = Avx.Shuffle(t0, t2, 0x44);
-        var u1 = Avx.Shuffle(t0, t2, 0xEE);
-        var u2 = Avx.Shuffle(t1, t3, 0x44);
-        var u3 = Avx.Shuffle(t1, t3, 0xEE);
-        var u4 = Avx.Shuffle(t4, t6, 0x44);
-        var u5 = Avx.Shuffle(t4, t6, 0xEE);
-        var u6 = Avx.Shuffle(t5, t7, 0x44);
-        var u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(dst + 8, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(dst + 16, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(dst + 24, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(dst + 32, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(dst + 40, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(dst + 48, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(dst + 56, Avx.Permute2x128(u3, u7, 0x31));
+        HostGemmPacking.Transpose8x8(Load(src[0], c), Load(src[1], c), Load(src[2], c), Load(src[3], c),
+            Load(src[4], c), Load(src[5], c), Load(src[6], c), Load(src[7], c), dst, 8);
     }
 
     private static Vector256<float> Load(float* pixel, int c) => pixel != null ? Avx.LoadVector256(pixel + c) : Vector256<float>.Zero;
