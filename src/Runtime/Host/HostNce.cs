@@ -198,33 +198,11 @@ internal static unsafe class HostNce
         for (; d < sum.Length; d++) sum[d] += a[d] + scale * b[d];
     }
 
-    // sum[d] += scale · a[d].
-    private static void AddScaled(Span<float> sum, float scale, ReadOnlySpan<float> a)
-    {
-        int d = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var s = Vector256.Create(scale);
-            fixed (float* ps = sum, pa = a)
-                for (; d + Vector256<float>.Count <= sum.Length; d += Vector256<float>.Count)
-                    (Vector256.Load(ps + d) + s * Vector256.Load(pa + d)).Store(ps + d);
-        }
-        for (; d < sum.Length; d++) sum[d] += scale * a[d];
-    }
+    // sum[d] += scale · a[d], and row[d] -= rate · g[d] as row[d] + (-rate) · g[d] (the same float: negation
+    // is exact): TensorPrimitives.MultiplyAdd rounds the product and the sum separately, as the kernels do.
+    private static void AddScaled(Span<float> sum, float scale, ReadOnlySpan<float> a) => TensorPrimitives.MultiplyAdd(a, scale, sum, sum);
 
-    // row[d] -= rate · g[d].
-    private static void Descend(Span<float> row, float rate, ReadOnlySpan<float> g)
-    {
-        int d = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var r = Vector256.Create(rate);
-            fixed (float* pr = row, pg = g)
-                for (; d + Vector256<float>.Count <= row.Length; d += Vector256<float>.Count)
-                    (Vector256.Load(pr + d) - r * Vector256.Load(pg + d)).Store(pr + d);
-        }
-        for (; d < row.Length; d++) row[d] -= rate * g[d];
-    }
+    private static void Descend(Span<float> row, float rate, ReadOnlySpan<float> g) => TensorPrimitives.MultiplyAdd(g, -rate, row, row);
 
     // The kernel's Link for every slot of first[0..firstCount) ++ second[0..secondCount) at once:
     // links[2s] = 1 when slot s is its word's first, links[2s + 1] = the next slot of the same word
