@@ -76,9 +76,13 @@ def main():
     if ckpt:
         print(f"checkpointing (mnist-cnn, {ckpt['bytes'] / 1e6:.1f} MB a save): stall {ckpt['stall_ms_shards1']:.2f} ms vs memcpy "
               f"{ckpt['memcpy_ms_shards1']:.2f} ms = {ckpt['stall_over_memcpy_shards1']:.2f}x (4 shards: {ckpt['stall_over_memcpy_shards4']:.2f}x); "
-              f"step {ckpt['step_ms_no_saving']:.2f} ms without saving, "
-              f"{next(v for k, v in ckpt.items() if k.startswith('step_ms_saving_every')):.2f} ms saving every 100 steps: "
-              f"overhead {ckpt['saving_overhead'] * 100:+.1f}%")
+              f"step {ckpt['step_ms_no_saving']:.2f} ms without saving; saving every {ckpt['saving_every']} steps, "
+              f"median of {ckpt['saving_pairs']} paired windows: wall {ckpt['saving_overhead'] * 100:+.2f}% "
+              f"(quartiles {ckpt['saving_overhead_q1'] * 100:+.2f}% .. {ckpt['saving_overhead_q3'] * 100:+.2f}%), "
+              f"processor {ckpt['saving_overhead_cpu'] * 100:+.2f}% "
+              f"({ckpt['saving_overhead_cpu_q1'] * 100:+.2f}% .. {ckpt['saving_overhead_cpu_q3'] * 100:+.2f}%), "
+              f"{ckpt['save_cpu_ms']:.0f} processor ms a save ({ckpt['save_cpu_ms_alone']:.0f} ms alone: "
+              f"{ckpt['saving_overhead_modelled'] * 100:.2f}% of the windows' processor time)")
     with open(out_path, "w") as f:
         json.dump({"checkpointing": ckpt, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(), "device": device,
                    "cpu": cpu_name(), "cores": os.cpu_count(), "load_average": os.getloadavg()[0], "models": rows}, f, indent=1)

@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: perf/run.sh [--device cpu|cuda] [--quick]" >&2; exit 2 ;;
   esac
 done
-if [ "$quick" = 1 ]; then warmup=10; windows=5; per=10; ckpt_steps=100; else warmup=20; windows=7; per=30; ckpt_steps=300; fi
+if [ "$quick" = 1 ]; then warmup=10; windows=5; per=10; ckpt_pairs=6; else warmup=20; windows=7; per=30; ckpt_pairs=16; fi
 # The larger shapes take 5-10x longer a step: fewer steps, same number of windows.
 if [ "$quick" = 1 ]; then big_warmup=3; big_per=3; else big_warmup=5; big_per=5; fi
 threads=$(nproc)
@@ -75,7 +75,7 @@ for b in 16 128; do
 done
 
 echo "measuring checkpointing ..." >&2
-$perf checkpoint-stall --device "$device" --steps $ckpt_steps > "$tmp/checkpoint.stall.json"
+$perf checkpoint-stall --device "$device" --pairs $ckpt_pairs > "$tmp/checkpoint.stall.json"
 
 mkdir -p perf/results
 python3 perf/report.py "$tmp" "$device" "perf/results/$(date -u +%Y-%m-%d)-$device.json"

@@ -16,8 +16,12 @@ namespace GpuTrain.Perf;
 /// <summary>
 /// What asynchronous checkpoints cost the Deep MNIST CNN's training loop, each figure next to its
 /// same-run baseline: the stall of one save (starting the staging copy, plus what the next step's
-/// update waits for it) against one plain memcpy of the same bytes, with 1 and 4 shards; and the step time when saving every N steps against not saving.
-/// Prints one JSON line. Usage: <c>checkpoint-stall [--device SPEC] [--steps N] [--every N] [--dir PATH]</c>.
+/// update waits for it) against one plain memcpy of the same bytes, with 1 and 4 shards; and the
+/// overhead of saving every N steps, as the median over P pairs of windows of N steps (one with a
+/// save, one without) of the saving window's wall time and processor time over the plain one's, with
+/// the quartiles: one save is a fraction of a percent of 100 steps, well under the drift between two
+/// long runs on a shared VM, so only many short paired windows resolve it.
+/// Prints one JSON line. Usage: <c>checkpoint-stall [--device SPEC] [--every N] [--pairs P] [--dir PATH]</c>.
 /// </summary>
 public static class CheckpointStallBench
 {
@@ -25,17 +29,22 @@ public static class CheckpointStallBench
     public static int Run(string[] args)
     {
         string spec = "cpu", dir = Path.Combine(Path.GetTempPath(), "gputrain-stall-" + Environment.ProcessId);
-        int steps = 300, every = 100;
+        int every = 100, pairs = 8;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--device" when i + 1 < args.Length: spec = args[++i]; break;
-                case "--steps" when i + 1 < args.Length: steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--every" when i + 1 < args.Length: every = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--pairs" when i + 1 < args.Length: pairs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dir" when i + 1 < args.Length: dir = args[++i]; break;
                 default: Console.Error.WriteLine($"checkpoint-stall: unknown option '{args[i]}'"); return 2;
             }
+        }
+        if (every < 2 || pairs < 1)
+        {
+            Console.Error.WriteLine($"checkpoint-stall: --every must be at least 2 and --pairs at least 1 (got {every} and {pairs})");
+            return 2;
         }
         using var device = Device.Open(spec);
         using var model = DeepMnistCnn.Create(device, seed: 1);
@@ -78,22 +87,52 @@ public static class CheckpointStallBench
 
             using (var checkpoint = new Checkpoint(trainer, [batches], new SaverOptions { MaxToKeep = 2 }))
             {
-                // Alternate the two configurations so drift in the machine's load hits both alike.
-                var plain = new List<double>();
-                var saving = new List<double>();
-                for (int round = 0; round < 2; round++)
+                // Windows of `every` steps, one save in each saving window, in pairs (plain, saving) whose
+                // order alternates (ABBA) so that a drift in the machine's speed hits both alike. The save
+                // starts after the window's first step and the window waits for it to finish, so all of a
+                // save's work lands in its own window and none in the next one.
+                // A save's own processor cost, with no step running beside it: capture copy, checksums,
+                // serialization and file writes.
+                var idleCpuMs = new List<double>();
+                for (int i = 0; i < 5; i++)
                 {
-                    plain.Add(StepMs(steps, Step, null));
-                    saving.Add(StepMs(steps, Step, () =>
-                    {
-                        if (trainer.GlobalStep % every == 0)
-                            Require(checkpoint.SaveInBackground(Path.Combine(dir, "loop", "model.ckpt")).Previous);
-                    }));
+                    var before = Environment.CpuUsage.TotalTime;
+                    Require(checkpoint.SaveInBackground(Path.Combine(dir, "idle", "model.ckpt")).Previous);
+                    Require(checkpoint.WaitForSave());
+                    idleCpuMs.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds);
                 }
-                Require(checkpoint.WaitForSave());
-                result["step_ms_no_saving"] = plain.Min();
-                result[$"step_ms_saving_every_{every}"] = saving.Min();
-                result["saving_overhead"] = saving.Min() / plain.Min() - 1;
+                result["save_cpu_ms_alone"] = Median(idleCpuMs);
+                var wall = new List<double>();
+                var processor = new List<double>();
+                var saveCpuMs = new List<double>();
+                double plainWall = 0, plainCpu = 0;
+                for (int pair = 0; pair < pairs; pair++)
+                {
+                    var windows = new (double WallMs, double CpuMs)[2];
+                    foreach (bool save in pair % 2 == 0 ? new[] { false, true } : new[] { true, false })
+                        windows[save ? 1 : 0] = Window(every, Step, save ? checkpoint : null, Path.Combine(dir, "loop", "model.ckpt"));
+                    wall.Add(windows[1].WallMs / windows[0].WallMs - 1);
+                    processor.Add(windows[1].CpuMs / windows[0].CpuMs - 1);
+                    saveCpuMs.Add(windows[1].CpuMs - windows[0].CpuMs);
+                    plainWall += windows[0].WallMs;
+                    plainCpu += windows[0].CpuMs;
+                }
+                result["saving_every"] = every;
+                result["saving_pairs"] = pairs;
+                result["step_ms_no_saving"] = plainWall / pairs / every;
+                result["cpu_ms_per_step_no_saving"] = plainCpu / pairs / every;
+                result["save_cpu_ms"] = Median(saveCpuMs);
+                // What a save must cost at least where training keeps every core busy: its own processor
+                // time taken from training's, plus the stall on the training thread (the paired windows
+                // add what this leaves out, caches and memory bandwidth, but within their noise).
+                result["saving_overhead_modelled"] = Median(idleCpuMs) / (plainCpu / pairs)
+                    + (double)result["stall_ms_shards1"] / (plainWall / pairs);
+                result["saving_overhead"] = Median(wall);
+                result["saving_overhead_q1"] = Quantile(wall, 0.25);
+                result["saving_overhead_q3"] = Quantile(wall, 0.75);
+                result["saving_overhead_cpu"] = Median(processor);
+                result["saving_overhead_cpu_q1"] = Quantile(processor, 0.25);
+                result["saving_overhead_cpu_q3"] = Quantile(processor, 0.75);
             }
             Console.WriteLine(JsonSerializer.Serialize(result));
             return 0;
@@ -109,15 +148,34 @@ public static class CheckpointStallBench
         if (outcome is { Succeeded: false }) throw outcome.Error!;
     }
 
-    private static double StepMs(int steps, Action step, Action? afterStep)
+    /// <summary>
+    /// Wall and processor milliseconds (this process, every thread: the writer's serialization, checksum
+    /// and file writes count) of <paramref name="steps"/> steps; with a checkpoint, one save started
+    /// after the first step and waited for at the end.
+    /// </summary>
+    private static (double WallMs, double CpuMs) Window(int steps, Action step, Checkpoint? checkpoint, string prefix)
     {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++)
         {
             step();
-            afterStep?.Invoke();
+            if (i == 0 && checkpoint != null) Require(checkpoint.SaveInBackground(prefix).Previous);
         }
-        return watch.Elapsed.TotalMilliseconds / steps;
+        if (checkpoint != null) Require(checkpoint.WaitForSave());
+        double wallMs = watch.Elapsed.TotalMilliseconds;
+        return (wallMs, (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
+    }
+
+    private static double Median(List<double> values) => Quantile(values, 0.5);
+
+    /// <summary>The q-quantile, interpolated between the two nearest ranks.</summary>
+    private static double Quantile(List<double> values, double q)
+    {
+        var sorted = values.Order().ToArray();
+        double rank = q * (sorted.Length - 1);
+        int lo = (int)Math.Floor(rank), hi = (int)Math.Ceiling(rank);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
     }
 
     /// <summary>The baseline: one copy of the checkpoint's bytes between two already-touched host arrays.</summary>

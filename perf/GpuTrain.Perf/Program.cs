@@ -15,7 +15,7 @@ public static class Program
         ["batch-plot"] = ("ms/step against batch size for the CNN, GpuTrain and PyTorch, from perf/run.sh's JSON lines (DIR -o FILE.svg)", BatchPlot.Run),
         ["micro"] = ("BenchmarkDotNet microbenchmarks of the hot kernels, each against a same-run baseline (--filter *Gemm* ...)", Micro.MicroBench.Run),
         ["profile"] = ("ms per step of each layer, loss and optimizer of the Deep MNIST CNN or, with --model ptb-lstm, of the PTB LSTM (--device, --steps, --emulate)", ProfileBench.Run),
-        ["checkpoint-stall"] = ("stall per async save vs a memcpy of the same bytes (1 and 4 shards); step-time overhead of saving every N steps (JSON line)", CheckpointStallBench.Run),
+        ["checkpoint-stall"] = ("stall per async save vs a memcpy of the same bytes (1 and 4 shards); overhead of saving every N steps over paired windows, wall and processor time (JSON line)", CheckpointStallBench.Run),
         ["gemm"] = ("GEMM GFLOP/s per engine, square and Deep MNIST shapes (perf/gemm.sh adds PyTorch)", GemmBench.Run),
         ["word2vec"] = ("steps/s of the word2vec_basic NCE step and where it goes (--data FILE, --profile; peer: perf/peers/torch_word2vec.py)", Word2VecBench.Run),
     };
