@@ -12,7 +12,7 @@ namespace GpuTrain.Files;
 internal static partial class FileLocks
 {
     private const int ReadWrite = 0x2, Create = 0x40, CloseOnExec = 0x80000;
-    private const int Exclusive = 2, NonBlocking = 4;
+    private const int Exclusive = 2, NonBlocking = 4, Unlock = 8;
     private const int WouldBlock = 11;
 
     /// <summary>True where flock(2) is available (Linux).</summary>
@@ -35,6 +35,17 @@ internal static partial class FileLocks
         int errno = Marshal.GetLastPInvokeError();
         if (errno == WouldBlock) return false;
         throw new IOException($"{path}: cannot lock ({Marshal.GetPInvokeErrorMessage(errno)})");
+    }
+
+    /// <summary>
+    /// Releases the lock before the file is closed. Closing alone is not enough: a child forked by any
+    /// thread of this process (Process.Start) holds a copy of every descriptor until it execs, and a
+    /// flock belongs to the open file all those copies share, so the lock would outlive the close by
+    /// that moment. An explicit unlock releases it for every copy at once.
+    /// </summary>
+    public static void Release(SafeFileHandle file)
+    {
+        if (!file.IsClosed && !file.IsInvalid) Flock((int)file.DangerousGetHandle(), Unlock);
     }
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

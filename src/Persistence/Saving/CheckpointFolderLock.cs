@@ -57,7 +57,11 @@ public sealed class CheckpointFolderLock : IDisposable
     }
 
     /// <summary>Releases the lock (the file stays, see the class remarks).</summary>
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        FileLocks.Release(_file);
+        _file.Dispose();
+    }
 
     // The holder wrote its pid right after locking; a lock taken a moment ago may not show it yet.
     private static int? HolderOf(SafeFileHandle file)

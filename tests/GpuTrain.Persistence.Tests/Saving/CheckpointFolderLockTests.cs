@@ -28,6 +28,39 @@ public sealed class CheckpointFolderLockTests : IDisposable
     }
 
     [Fact]
+    public void TheLockIsFreeOnReleaseEvenWhileAForkedChildStillHoldsACopyOfItsDescriptor()
+    {
+        // A child forked by another thread (Process.Start) holds a copy of the descriptor until it
+        // execs; dup(2) makes the same copy, of the same open file, without a child.
+        string folder = _dir.Combine("run");
+        var first = CheckpointFolderLock.Acquire(folder);
+        int copy = Dup(LockDescriptorOf(Path.Combine(folder, CheckpointFolderLock.FileName)));
+        Assert.True(copy >= 0);
+        try
+        {
+            first.Dispose();
+            using var second = CheckpointFolderLock.Acquire(folder);
+            Assert.Equal(folder, second.Directory);
+        }
+        finally
+        {
+            Close(copy);
+        }
+    }
+
+    /// <summary>The descriptor of this process that has <paramref name="path"/> open (exactly one).</summary>
+    private static int LockDescriptorOf(string path) =>
+        Directory.GetFiles("/proc/self/fd")
+            .Select(link => (Fd: int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture), Target: new FileInfo(link).LinkTarget))
+            .Single(entry => entry.Target == path).Fd;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "dup", SetLastError = true)]
+    private static extern int Dup(int fd);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int fd);
+
+    [Fact]
     public void ASaveRemovesOnlyTheTemporariesWhoseWriterIsGone()
     {
         // One left by a killed writer (nobody holds it), one a live writer is still writing (held open, locked).
