@@ -67,7 +67,7 @@ public sealed class Conv2D : Layer
         _bias = model.Parameters[Name + "/bias"];
         DisposeScratch();
         long columns = ConvOps.ColumnsLength(model.Device, model.GemmEngine, _g);
-        long columnGrad = ConvOps.ColumnGradLength(model.Device, model.GemmEngine, _g);
+        long columnGrad = ConvOps.ColumnGradLength(model.Device, model.GemmEngine, _g, _filters);
         if (columns > 0) _col = new Tensor<float>(model.Device, new Shape(checked((int)columns)));
         if (columnGrad > 0) _colGrad = new Tensor<float>(model.Device, new Shape(checked((int)columnGrad)));
     }

@@ -33,9 +33,15 @@ internal static class ConvOps
     public static long ColumnsLength(Device device, IGemmEngine gemm, WindowGeometry g) =>
         OnHost(device, gemm) && g.PatchSize >= HostKeptPatch ? 0 : (long)g.OutPixels * g.PatchSize;
 
-    /// <summary>Floats of the scratch <see cref="Backward"/> needs for the columns' gradient (0 on host threads).</summary>
-    public static long ColumnGradLength(Device device, IGemmEngine gemm, WindowGeometry g) =>
-        OnHost(device, gemm) ? 0 : (long)g.OutPixels * g.PatchSize;
+    /// <summary>
+    /// Floats of the scratch <see cref="Backward"/> needs: the columns' gradient on a device; on host
+    /// threads none, or for a kept column matrix the kernel gradient's per-slice sums.
+    /// </summary>
+    public static long ColumnGradLength(Device device, IGemmEngine gemm, WindowGeometry g, int filters)
+    {
+        if (!OnHost(device, gemm)) return (long)g.OutPixels * g.PatchSize;
+        return ColumnsLength(device, gemm, g) == 0 ? 0 : HostConv.SliceSumsLength((HostGemmEngine)gemm, g, filters);
+    }
 
     private static bool OnHost(Device device, IGemmEngine gemm) => device.RunsKernelsOnHost && gemm is HostGemmEngine;
 
@@ -79,7 +85,11 @@ internal static class ConvOps
         {
             device.Synchronize();
             if (columns.Length == 0) HostConv.KernelGrad(host, input, outputGrad, kernelGrad, g);
-            else gemm.Gemm(true, false, g.PatchSize, filters, g.OutPixels, 1f, columns, g.PatchSize, outputGrad, filters, 1f, kernelGrad, filters);
+            else
+            {
+                ViewChecks.Length(columnGrad, ColumnGradLength(device, gemm, g, filters), nameof(columnGrad));
+                HostConv.KernelGradFromColumns(host, columns, outputGrad, kernelGrad, g, columnGrad);
+            }
             BiasOps.Grad(device, outputGrad, biasGrad);
             if (inputGrad.Length != 0) HostConv.InputGrad(host, outputGrad, kernel, inputGrad, g);
             return;
@@ -87,7 +97,7 @@ internal static class ConvOps
         gemm.Gemm(true, false, g.PatchSize, filters, g.OutPixels, 1f, columns, g.PatchSize, outputGrad, filters, 1f, kernelGrad, filters);
         BiasOps.Grad(device, outputGrad, biasGrad);
         if (inputGrad.Length == 0) return;
-        ViewChecks.Length(columnGrad, ColumnGradLength(device, gemm, g), nameof(columnGrad));
+        ViewChecks.Length(columnGrad, ColumnGradLength(device, gemm, g, filters), nameof(columnGrad));
         gemm.Gemm(false, true, g.OutPixels, g.PatchSize, filters, 1f, outputGrad, filters, kernel, filters, 0f, columnGrad, g.PatchSize);
         device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(g.InPixels, columnGrad, inputGrad, g);
     }

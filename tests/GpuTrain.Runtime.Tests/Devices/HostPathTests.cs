@@ -30,6 +30,9 @@ public sealed class HostPathTests
         // channels) and the Deep MNIST conv2's 32 channels and 64 filters, packed from the image.
         { 10, 9, 12, 20, 5, 1, 2, 2 },
         { 7, 7, 32, 64, 5, 1, 2, 2 },
+        // The Deep MNIST conv1: a narrow patch whose kept column matrix spans 10 Kc slices of pixels,
+        // summed per slice on the cores and then added in order.
+        { 28, 28, 1, 32, 5, 1, 2, 2 },
     };
 
     [Theory]
