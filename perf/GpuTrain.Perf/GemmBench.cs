@@ -17,7 +17,10 @@ namespace GpuTrain.Perf;
 /// it prints the ratio to the best PyTorch figure of each shape.
 /// With <c>--peak</c> it prints only the host GEMM's GFLOP/s at 2048^3 as one JSON line: the machine's
 /// attainable peak that perf/run.sh sets each model's achieved GFLOP/s against (the roofline line).
-/// Usage: gemm [--reps N] [--only NAME[,NAME]] [--torch FILE[,FILE]] | gemm --peak.
+/// With <c>--processor</c> each figure is GFLOP per second of this process's processor time (all its
+/// threads; half the wall rate for a product that keeps both cores busy), which other processes on a
+/// shared machine disturb far less than the wall clock: the figure for an A/B of two builds.
+/// Usage: gemm [--reps N] [--only NAME[,NAME]] [--torch FILE[,FILE]] [--processor] | gemm --peak.
 /// </summary>
 public static class GemmBench
 {
@@ -26,12 +29,15 @@ public static class GemmBench
     // The tiled kernel on the CPU accelerator runs at a few MFLOP/s (group threads are OS threads).
     private const double TiledMaxFlops = 1.1e6;
 
+    private static bool s_processorTime;
+
     /// <summary>Runs the benchmark and prints the table.</summary>
     public static int Run(string[] args)
     {
         int reps = int.Parse(Option(args, "--reps") ?? "7", CultureInfo.InvariantCulture);
         var only = Option(args, "--only")?.Split(',').ToHashSet();
         var torch = LoadTorch(Option(args, "--torch"));
+        s_processorTime = args.Contains("--processor");
 
         using var cpu = Device.Open("cpu");
         using var host = GemmEngines.For(cpu);
@@ -44,7 +50,7 @@ public static class GemmBench
         }
         using var tiled = new TiledGemmEngine(cpu);
 
-        Console.WriteLine($"GEMM GFLOP/s, median of {reps}; {Environment.ProcessorCount} threads; ratio = {host.Name} / best PyTorch");
+        Console.WriteLine($"GEMM GFLOP/s{(s_processorTime ? " of processor time" : "")}, median of {reps}; {Environment.ProcessorCount} threads; ratio = {host.Name} / best PyTorch");
         Console.WriteLine($"{"shape",-10} {"tA",2} {"tB",2} {"m",6} {"n",5} {"k",6} {host.Name,12} {avx2.Name,10} {"tiled-cpu",10} {"torch",8} {"torch-tuned",11} {"ratio",6}");
         foreach (var shape in GemmShape.All.Where(s => only is null || only.Contains(s.Name)))
         {
@@ -76,13 +82,24 @@ public static class GemmBench
 
         var clock = Stopwatch.StartNew();
         Call();
-        int calls = Math.Max(1, (int)(MinRepSeconds / Math.Max(clock.Elapsed.TotalSeconds, 1e-7)));
+        // The processor time of a process advances in clock ticks (10 ms): time longer repetitions by it.
+        double repSeconds = s_processorTime ? 25 * MinRepSeconds : MinRepSeconds;
+        int calls = Math.Max(1, (int)(repSeconds / Math.Max(clock.Elapsed.TotalSeconds, 1e-7)));
         var rates = new double[reps];
+        using var process = Process.GetCurrentProcess();
         for (int r = 0; r < reps; r++)
         {
+            process.Refresh();
+            var processor = process.TotalProcessorTime;
             clock.Restart();
             for (int i = 0; i < calls; i++) Call();
-            rates[r] = shape.Flops * calls / clock.Elapsed.TotalSeconds / 1e9;
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (s_processorTime)
+            {
+                process.Refresh();
+                seconds = (process.TotalProcessorTime - processor).TotalSeconds;
+            }
+            rates[r] = shape.Flops * calls / seconds / 1e9;
         }
         Array.Sort(rates);
         return rates[reps / 2];

@@ -25,10 +25,11 @@ internal static unsafe class HostGemmDriver
     /// <summary>
     /// C[rows, cols] of <paramref name="call"/> for rows i0 .. i0+m and columns j0 .. j0+n, with k &gt; 0.
     /// <paramref name="packedB"/>, when given, is all of op(B) packed by <see cref="HostGemmEngine.PackWholeB"/>
-    /// (then j0 = 0 and n &lt;= Nc).
+    /// (then j0 = 0 and n &lt;= Nc); <paramref name="packedA"/>, all of alpha op(A) packed by the engine
+    /// for this kernel (then i0 = 0 and m is all of A's rows).
     /// </summary>
     public static void Run(in HostGemmCall call, int i0, int m, int j0, int n, HostMicroKernel kernel, HostGemmWorkspace ws,
-        float* packedB = null)
+        float* packedB = null, float* packedA = null)
     {
         int mr = kernel.Mr, nr = kernel.Nr;
         bool inPlace = packedB == null && !call.TransB && (m + mr - 1) / mr <= InPlaceStrips;
@@ -45,7 +46,8 @@ internal static unsafe class HostGemmDriver
                 for (int ic = 0; ic < m; ic += kernel.Mc)
                 {
                     int mc = Math.Min(kernel.Mc, m - ic);
-                    HostGemmPacking.PackA(call.TransA, call.A, call.Lda, i0 + ic, pc, mc, kc, call.Alpha, mr, ws.PackedA);
+                    float* aBlock = packedA != null ? packedA + (nint)pc * HostGemmPacking.PaddedColumns(m, mr) + (nint)ic * kc : ws.PackedA;
+                    if (packedA == null) HostGemmPacking.PackA(call.TransA, call.A, call.Lda, i0 + ic, pc, mc, kc, call.Alpha, mr, ws.PackedA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
@@ -64,7 +66,7 @@ internal static unsafe class HostGemmDriver
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
-                            float* aStrip = ws.PackedA + (nint)ir * kc;
+                            float* aStrip = aBlock + (nint)ir * kc;
                             float* c = call.C + (i0 + ic + ir) * call.Ldc + j0 + jc + jr;
                             if (rows == mr && cols == nr)
                             {
@@ -96,7 +98,11 @@ internal static unsafe class HostGemmDriver
         }
     }
 
-    /// <summary>C = beta C + tile over the part of a register tile that lies inside C.</summary>
+    /// <summary>
+    /// C = beta C + tile over the part of a register tile that lies inside C, one FMA per element as
+    /// the micro-kernel's own store does, so an element's bits do not depend on whether its tile was
+    /// whole or ragged (and so on the tile shape).
+    /// </summary>
     private static void MergeEdge(float* tile, int nr, float* c, nint ldc, int rows, int cols, float beta)
     {
         for (int r = 0; r < rows; r++)
@@ -104,7 +110,7 @@ internal static unsafe class HostGemmDriver
             float* dst = c + r * ldc;
             float* src = tile + r * nr;
             for (int j = 0; j < cols; j++)
-                dst[j] = beta == 0f ? src[j] : beta * dst[j] + src[j];
+                dst[j] = beta == 0f ? src[j] : MathF.FusedMultiplyAdd(beta, dst[j], src[j]);
         }
     }
 }

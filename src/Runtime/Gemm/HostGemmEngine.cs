@@ -31,24 +31,30 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
     // From this many floats of packed B (1 MB) a whole-B pack is split across the cores.
     private const long ParallelPackFloats = 256 * 1024;
 
+    // Up to this many floats of A (4 MB) a column cut packs A once for all its rectangles.
+    private const long WholeAFloats = 1024 * 1024;
+
     private readonly Device _device;
     private readonly HostMicroKernel _kernel;
+    private readonly HostMicroKernel? _fewRows;
     private readonly HostGemmWorkspace?[] _workspaces;
-    private float* _wholeB;
-    private long _wholeBFloats;
+    private float* _wholeA, _wholeB;
+    private long _wholeAFloats, _wholeBFloats;
 
     /// <summary>Creates the engine for a CPU accelerator.</summary>
     /// <param name="device">A device of kind <see cref="DeviceKind.Cpu"/>.</param>
     /// <param name="allowVector512">False forces the AVX2 (Vector256) kernel even where AVX-512 is available.</param>
     /// <param name="cores">Workers at most (default <see cref="HostParallel.Cores"/>); the cut of C follows it, the results do not.</param>
+    /// <param name="allowRows10">False keeps the 8-row AVX-512 tile for products with few rows too; the results are the same.</param>
     /// <exception cref="ArgumentException">The device's memory is not host memory.</exception>
-    public HostGemmEngine(Device device, bool allowVector512 = true, int? cores = null)
+    public HostGemmEngine(Device device, bool allowVector512 = true, int? cores = null, bool allowRows10 = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cores ?? 1, 1, nameof(cores));
         if (device.Kind != DeviceKind.Cpu)
             throw new ArgumentException($"The host GEMM needs the CPU accelerator, got {device.Kind} ({device.Info.Name}).", nameof(device));
         _device = device;
         _kernel = HostMicroKernel.Best(allowVector512);
+        if (allowRows10 && _kernel.Mr == HostMicroKernel512.Mr && _kernel.Nr == HostMicroKernel512.Nr) _fewRows = HostMicroKernel.Avx512Rows10;
         _workspaces = new HostGemmWorkspace?[cores ?? HostParallel.Cores];
     }
 
@@ -87,10 +93,11 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
 
     private void RunParallel(HostGemmCall call, int m, int n)
     {
+        var kernel = KernelFor(m);
         long flops = 2L * m * n * call.K;
-        int tilesM = (m + _kernel.Mr - 1) / _kernel.Mr, tilesN = (n + _kernel.Nr - 1) / _kernel.Nr;
+        int tilesM = (m + kernel.Mr - 1) / kernel.Mr, tilesN = (n + kernel.Nr - 1) / kernel.Nr;
         bool splitRows = tilesM >= tilesN;
-        int tiles = splitRows ? tilesM : tilesN, unit = splitRows ? _kernel.Mr : _kernel.Nr, extent = splitRows ? m : n;
+        int tiles = splitRows ? tilesM : tilesN, unit = splitRows ? kernel.Mr : kernel.Nr, extent = splitRows ? m : n;
         int cores = _workspaces.Length;
         int wanted = flops < ParallelFlops || cores == 1 ? 1 : (int)Math.Clamp(flops / MinChunkFlops, cores, cores * ChunksPerCore);
         int used = Math.Min(wanted, tiles);
@@ -99,12 +106,48 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
         // Row rectangles all multiply by the whole of B: pack it once for all of them rather than once
         // per rectangle (PTB's softmax input gradient: 8 MB of B for 50-row rectangles).
         float* packedB = splitRows && chunks > 1 ? PackWholeB(call.TransB, call.B, call.Ldb, call.K, n) : null;
+        // Column rectangles all multiply the whole of A: when it is one block of rows, pack it once
+        // too (a dense layer's batch rows, 50 x 3136, were packed again by each of 8 rectangles).
+        float* packedA = !splitRows && chunks > 1 && m <= kernel.Mc ? PackWholeA(call, m, kernel) : null;
         ForBlocks(chunks, flops, (i, ws) =>
         {
             int start = i * step, count = Math.Min(step, extent - start);
-            if (splitRows) HostGemmDriver.Run(call, start, count, 0, n, _kernel, ws, packedB);
-            else HostGemmDriver.Run(call, 0, m, start, count, _kernel, ws);
+            if (splitRows) HostGemmDriver.Run(call, start, count, 0, n, kernel, ws, packedB);
+            else HostGemmDriver.Run(call, 0, m, start, count, kernel, ws, packedA: packedA);
         });
+    }
+
+    /// <summary>
+    /// The register tile for a product of <paramref name="m"/> rows: 10 x 32 where m fits one A block
+    /// of it and pads fewer rows than 8 x 32 does (50 rows: 50 against 56), else the engine's kernel.
+    /// </summary>
+    private HostMicroKernel KernelFor(int m) =>
+        _fewRows is { } rows10 && m <= rows10.Mc
+        && HostGemmPacking.PaddedColumns(m, rows10.Mr) < HostGemmPacking.PaddedColumns(m, _kernel.Mr) ? rows10 : _kernel;
+
+    /// <summary>
+    /// Packs all of alpha op(A) (m x k) once into a buffer this engine owns, as the driver would pack
+    /// it block by block: the Kc slice starting at p lies at p * PaddedColumns(m, Mr) floats, its
+    /// rows in strips of Mr. Null when A is larger than <see cref="WholeAFloats"/>. Valid until the next call.
+    /// </summary>
+    private float* PackWholeA(HostGemmCall call, int m, HostMicroKernel kernel)
+    {
+        int padded = HostGemmPacking.PaddedColumns(m, kernel.Mr), kc = kernel.Kc, mr = kernel.Mr;
+        long floats = (long)call.K * padded;
+        if (floats > WholeAFloats) return null;
+        if (floats > _wholeAFloats)
+        {
+            NativeMemory.AlignedFree(_wholeA);
+            _wholeA = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
+            _wholeAFloats = floats;
+        }
+        float* dst = _wholeA;
+        ForBlocks((call.K + kc - 1) / kc, floats >= ParallelPackFloats ? ParallelFlops : 0, (slice, _) =>
+        {
+            int p0 = slice * kc;
+            HostGemmPacking.PackA(call.TransA, call.A, call.Lda, 0, p0, m, Math.Min(kc, call.K - p0), call.Alpha, mr, dst + (nint)p0 * padded);
+        });
+        return _wholeA;
     }
 
     /// <summary>The micro-kernel (and so the blocking) this engine runs.</summary>
@@ -148,17 +191,20 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
         int workers = flops < ParallelFlops ? 1 : Math.Min(blocks, _workspaces.Length);
         if (workers <= 1)
         {
-            var ws = _workspaces[0] ??= new HostGemmWorkspace(_kernel);
+            var ws = _workspaces[0] ??= NewWorkspace();
             for (int block = 0; block < blocks; block++) body(block, ws);
             return;
         }
         int next = -1;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
-            var ws = _workspaces[w] ??= new HostGemmWorkspace(_kernel);
+            var ws = _workspaces[w] ??= NewWorkspace();
             for (int block = Interlocked.Increment(ref next); block < blocks; block = Interlocked.Increment(ref next)) body(block, ws);
         });
     }
+
+    private HostGemmWorkspace NewWorkspace() =>
+        _fewRows is { } rows10 ? new HostGemmWorkspace(_kernel, rows10) : new HostGemmWorkspace(_kernel);
 
     private static void ScaleC(float* c, nint ldc, int m, int n, float beta, float* bias)
     {
@@ -177,9 +223,10 @@ internal sealed unsafe class HostGemmEngine : IGemmEngine
     /// <summary>Frees the packing workspaces.</summary>
     public void Dispose()
     {
+        NativeMemory.AlignedFree(_wholeA);
         NativeMemory.AlignedFree(_wholeB);
-        _wholeB = null;
-        _wholeBFloats = 0;
+        _wholeA = _wholeB = null;
+        _wholeAFloats = _wholeBFloats = 0;
         for (int i = 0; i < _workspaces.Length; i++)
         {
             _workspaces[i]?.Dispose();

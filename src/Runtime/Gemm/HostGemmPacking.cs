@@ -27,23 +27,26 @@ internal static unsafe class HostGemmPacking
                     float* src = a + (p0 + p) * lda + i0 + s;
                     float* d = strip + p * mr;
                     int r = 0;
-                    if (rows == 8 && mr == 8 && Avx.IsSupported)
+                    if (rows >= 8 && Avx.IsSupported)
                     {
                         Avx.Store(d, Avx.Multiply(Avx.LoadVector256(src), Vector256.Create(alpha)));
-                        continue;
+                        r = 8;
                     }
                     for (; r < rows; r++) d[r] = alpha * src[r];
                     for (; r < mr; r++) d[r] = 0f;
                 }
             }
-            else if (rows == 8 && mr == 8 && Avx.IsSupported)
-            {
-                TransposeEightRows(a + (i0 + s) * lda + p0, lda, kc, alpha, strip, 8);
-            }
             else
             {
-                // Stored m x k: read each row sequentially, write it down the strip's column.
-                for (int r = 0; r < mr; r++)
+                // Stored m x k: 8 rows at a time transposed in registers, any others read row by row,
+                // each written down the strip's column.
+                int r = 0;
+                if (rows >= 8 && Avx.IsSupported)
+                {
+                    TransposeEightRows(a + (i0 + s) * lda + p0, lda, kc, alpha, strip, mr);
+                    r = 8;
+                }
+                for (; r < mr; r++)
                 {
                     float* d = strip + r;
                     if (r < rows)
@@ -62,7 +65,7 @@ internal static unsafe class HostGemmPacking
 
     /// <summary>
     /// Writes alpha * the transpose of 8 rows of length kc (row stride lda) as kc runs of 8 floats,
-    /// run p at dst + p * dstStride: the packing of 8 rows of a row-major A (dstStride = Mr = 8) or
+    /// run p at dst + p * dstStride: the packing of 8 rows of a row-major A (dstStride = Mr) or
     /// of 8 columns of a transposed B (dstStride = Nr). 8 x 8 blocks are transposed in registers,
     /// so each run is one store instead of eight scattered scalar writes (the scalar walk cost about
     /// as much as the FMAs for the CNN's n = 64 products).

@@ -11,11 +11,19 @@ internal sealed unsafe class HostGemmWorkspace : IDisposable
 {
     private const nuint Alignment = 64;
 
-    public HostGemmWorkspace(HostMicroKernel kernel)
+    /// <summary>Buffers large enough for the blocking of every one of <paramref name="kernels"/>.</summary>
+    public HostGemmWorkspace(params ReadOnlySpan<HostMicroKernel> kernels)
     {
-        PackedA = Allocate(kernel.Mc * kernel.Kc);
-        PackedB = Allocate(kernel.Kc * kernel.Nc);
-        Edge = Allocate(kernel.Mr * kernel.Nr);
+        int a = 0, b = 0, edge = 0;
+        foreach (var kernel in kernels)
+        {
+            a = Math.Max(a, kernel.Mc * kernel.Kc);
+            b = Math.Max(b, kernel.Kc * kernel.Nc);
+            edge = Math.Max(edge, kernel.Mr * kernel.Nr);
+        }
+        PackedA = Allocate(a);
+        PackedB = Allocate(b);
+        Edge = Allocate(edge);
     }
 
     /// <summary>The packed A block, Mc x Kc.</summary>

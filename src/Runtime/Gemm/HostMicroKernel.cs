@@ -21,6 +21,10 @@ internal readonly unsafe struct HostMicroKernel
     public static HostMicroKernel Avx512 =>
         new("host-avx512", HostMicroKernel512.Mr, HostMicroKernel512.Nr, &HostMicroKernel512.Run);
 
+    /// <summary>10 x 32 tiles in zmm registers, for products with few rows (<see cref="HostMicroKernel512Rows10"/>).</summary>
+    public static HostMicroKernel Avx512Rows10 =>
+        new("host-avx512", HostMicroKernel512Rows10.Mr, HostMicroKernel512Rows10.Nr, &HostMicroKernel512Rows10.Run);
+
     /// <summary>6 x 16 tiles in ymm registers.</summary>
     public static HostMicroKernel Avx2 =>
         new("host-avx2", HostMicroKernel256.Mr, HostMicroKernel256.Nr, &HostMicroKernel256.Run);

@@ -73,8 +73,9 @@ internal static unsafe class HostMicroKernel512
         Store(c + 7 * ldc, c70, c71, beta);
     }
 
+    /// <summary>Stores one row of a register tile: C = beta C + (s0, s1), one FMA per element; C is not read when beta is 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector512<float> s0, Vector512<float> s1, float beta)
+    internal static void Store(float* c, Vector512<float> s0, Vector512<float> s1, float beta)
     {
         if (beta != 0f)
         {

@@ -64,6 +64,7 @@ public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDev
     [InlineData(true, false, 3136 / 8, 1024 / 4, 50)]
     [InlineData(false, true, 20, 1000, 300)]
     [InlineData(true, true, 150, 150, 270)]
+    [InlineData(false, false, 50, 1024, 3136 / 8)]
     public void HostCutsOfCIntoAnyNumberOfRectanglesGiveTheSameBits(bool transA, bool transB, int m, int n, int k)
     {
         // One worker runs C as one rectangle; 2 and 3 workers cut it into up to 4 per worker, taken in
@@ -74,6 +75,26 @@ public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDev
         float[] expected = HostRun(one, transA, transB, m, n, k, default);
         Assert.Equal(expected, HostRun(two, transA, transB, m, n, k, default));
         Assert.Equal(expected, HostRun(three, transA, transB, m, n, k, default));
+    }
+
+    [Theory]
+    [InlineData(false, false, 50, 1024, 300)]
+    [InlineData(false, true, 50, 700, 300)]
+    [InlineData(true, false, 20, 900, 270)]
+    [InlineData(true, true, 30, 800, 260)]
+    [InlineData(false, false, 13, 600, 100)]
+    public void HostTenRowTileAndWholePackedAGiveTheEightRowTilesBitsAndMatchTheReference(bool transA, bool transB, int m, int n, int k)
+    {
+        // Few rows (50: 5 strips of 10, against 7 of 8 with the last a quarter full) take the 10 x 32
+        // tile; the column cut packs A once for all its rectangles. K > Kc, ragged columns, and a beta
+        // neither 0 nor 1 nor -0.5 (whose product with C is exact): every element must get the same bits as from the 8-row tile on one core.
+        using var eightRowsOneCore = new HostGemmEngine(devices.Cpu, cores: 1, allowRows10: false);
+        using var eightRows = new HostGemmEngine(devices.Cpu, allowRows10: false);
+        var tenRows = (HostGemmEngine)devices.Engine("host");
+        float[] expected = HostRun(eightRowsOneCore, transA, transB, m, n, k, default, beta: 0.3f);
+        Assert.Equal(expected, HostRun(eightRows, transA, transB, m, n, k, default, beta: 0.3f));
+        Assert.Equal(expected, HostRun(tenRows, transA, transB, m, n, k, default, beta: 0.3f));
+        Check("host", transA, transB, m, n, k, alpha: 0.75f, beta: -0.5f, pad: 3);
     }
 
     [Theory]
@@ -93,14 +114,14 @@ public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDev
         Assert.Equal("bias", Assert.Throws<ArgumentException>(() => HostRun(engine, transA, transB, m, n, k, db.View.SubView(1, n - 1))).ParamName);
     }
 
-    /// <summary>C = 0.75 op(A) op(B) - 0.5 C (+ bias) on the host engine, from fixed random operands.</summary>
-    private float[] HostRun(HostGemmEngine engine, bool transA, bool transB, int m, int n, int k, ArrayView<float> bias)
+    /// <summary>C = 0.75 op(A) op(B) + beta C (+ bias) on the host engine, from fixed random operands.</summary>
+    private float[] HostRun(HostGemmEngine engine, bool transA, bool transB, int m, int n, int k, ArrayView<float> bias, float beta = -0.5f)
     {
         var device = devices.Cpu;
         using var da = device.Accelerator.Allocate1D(Random(m * k, 1));
         using var dbm = device.Accelerator.Allocate1D(Random(k * n, 2));
         using var dc = device.Accelerator.Allocate1D(Random(m * n, 3));
-        engine.Gemm(transA, transB, m, n, k, 0.75f, da.View, transA ? m : k, dbm.View, transB ? k : n, -0.5f, dc.View, n, bias);
+        engine.Gemm(transA, transB, m, n, k, 0.75f, da.View, transA ? m : k, dbm.View, transB ? k : n, beta, dc.View, n, bias);
         return dc.GetAsArray1D();
     }
 
