@@ -77,12 +77,25 @@ public sealed class Checkpoint : IDisposable
     /// part (a missing or corrupt latest one is skipped, and <paramref name="report"/> says why);
     /// returns its prefix, or null when the directory holds none.
     /// </summary>
-    /// <exception cref="ArgumentException">A restored host value is out of range for its part.</exception>
+    /// <exception cref="ArgumentException">A restored host value is out of range for its part (the
+    /// checkpoint was written by a run over other data or batches); the message names the checkpoint.</exception>
     public string? RestoreLatest(string directory, Action<string>? report = null)
     {
         string? prefix = _pipeline.RestoreNewestIntact(directory, report ?? (_ => { }));
         if (prefix is null) return null;
-        foreach (var part in _parts) part.RestoreHostState();
+        foreach (var part in _parts)
+        {
+            try
+            {
+                part.RestoreHostState();
+            }
+            catch (ArgumentException e)
+            {
+                // The part names its own parameter; the caller passed a directory.
+                string reason = e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+                throw new ArgumentException($"checkpoint {prefix} does not fit this run: {reason}", nameof(directory), e);
+            }
+        }
         return prefix;
     }
 

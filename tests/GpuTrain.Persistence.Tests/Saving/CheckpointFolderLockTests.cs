@@ -48,6 +48,21 @@ public sealed class CheckpointFolderLockTests : IDisposable
         }
     }
 
+    [Fact]
+    public void AHolderThatHasNotYetWrittenItsPidIsReportedAsSuch()
+    {
+        // The moment between a writer's flock and its pid reaching the file: locked, still empty.
+        string folder = _dir.Combine("run");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, CheckpointFolderLock.FileName);
+        using var holder = GpuTrain.Files.FileLocks.Open(path);
+        Assert.True(GpuTrain.Files.FileLocks.TryLockExclusive(holder, path));
+
+        var busy = Assert.Throws<CheckpointFolderBusyException>(() => CheckpointFolderLock.Acquire(folder));
+        Assert.Null(busy.HolderPid);
+        Assert.Contains($"{folder} is in use by another training run (pid not yet recorded)", busy.Message);
+    }
+
     /// <summary>The descriptor of this process that has <paramref name="path"/> open (exactly one).</summary>
     private static int LockDescriptorOf(string path) =>
         Directory.GetFiles("/proc/self/fd")

@@ -66,6 +66,35 @@ public sealed class TrainingCheckpointTests
         Assert.Equal((0L, 9L, 9L), (summary.StartStep, summary.StepsRun, summary.Steps));
     }
 
+    [Fact]
+    public void ResumingWithADataCursorThatDoesNotFitTheseBatchesNamesTheCheckpoint()
+    {
+        using var dir = new TempDir();
+        string folder = dir.Combine("run");
+        RunSaving(folder, batchSize: 5, steps: 6);
+
+        // Step 6 of batches of 5 stands at example 10 of epoch 1: not a batch start for batches of 4.
+        var error = Assert.Throws<ArgumentException>(() => RunSaving(folder, batchSize: 4, steps: 0));
+        Assert.Equal("directory", error.ParamName);
+        Assert.StartsWith($"checkpoint {folder}/model.ckpt-6 does not fit this run: cursor ", error.Message);
+        Assert.Contains("is not a batch start of 'synthetic' (23 examples, batch 4) (Parameter 'directory')", error.Message);
+    }
+
+    // Restores the folder's latest checkpoint when it has one, then trains `steps` more, saving every 3.
+    private static void RunSaving(string folder, int batchSize, int steps)
+    {
+        using var device = Device.Open("cpu");
+        using var model = new Sequential(device, [4, 4, 1], 7, new Flatten(), new Dense(Classes, name: "out"));
+        using var adam = new Adam(0.01f);
+        using var trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam, seed: 3);
+        var batches = new ShuffledBatcher(SyntheticDigits(), batchSize, shuffleSeed: 11);
+        using var checkpoint = new Checkpoint(trainer, [batches]);
+        checkpoint.RestoreLatest(folder);
+        var loop = new TrainingLoop<LabeledBatch>(trainer, batches);
+        loop.Observers.Add(new CheckpointObserver(checkpoint, Path.Combine(folder, "model.ckpt"), 3, log: null));
+        loop.Run(steps);
+    }
+
     private static bool StateFileNames(string path, string name)
     {
         try
