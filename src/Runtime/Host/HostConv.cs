@@ -36,12 +36,13 @@ internal static unsafe class HostConv
     private static int BlockRows(HostGemmEngine gemm) => gemm.Kernel.Kc;
 
     /// <summary>
-    /// y[pixels, filters] = col(x) · kernel + bias. When <paramref name="columns"/> is not empty (a
-    /// narrow patch, kept for the kernel gradient) col is built there whole; otherwise each block of
-    /// Mc pixels is packed for the micro-kernel straight from the image, one Kc slice at a time.
+    /// y[pixels, filters] = col(x) · kernel + bias, then max(y, 0) with <paramref name="relu"/>. When
+    /// <paramref name="columns"/> is not empty (a narrow patch, kept for the kernel gradient) col is
+    /// built there whole; otherwise each block of Mc pixels is packed for the micro-kernel straight
+    /// from the image, one Kc slice at a time.
     /// </summary>
     public static void Forward(HostGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel, ArrayView<float> bias,
-        ArrayView<float> output, WindowGeometry g, ArrayView<float> columns)
+        ArrayView<float> output, WindowGeometry g, ArrayView<float> columns, bool relu)
     {
         float* px = HostMemory.Pointer(input), pw = HostMemory.Pointer(kernel), pb = HostMemory.Pointer(bias), py = HostMemory.Pointer(output);
         float* kept = HostMemory.Pointer(columns);
@@ -74,7 +75,7 @@ internal static unsafe class HostConv
                     }
                 }
             }
-            AddBias(y, pb, count, filters);
+            AddBias(y, pb, count, filters, relu);
         });
     }
 
@@ -297,15 +298,27 @@ internal static unsafe class HostConv
         for (; j < length; j++) dst[j] += src[j];
     }
 
-    /// <summary>y[r, :] += bias for <paramref name="rows"/> rows: one addition per element, as the bias kernel makes.</summary>
-    private static void AddBias(float* y, float* bias, int rows, int filters)
+    /// <summary>
+    /// y[r, :] += bias for <paramref name="rows"/> rows: one addition per element, as the bias kernel
+    /// makes; with <paramref name="relu"/> then y &gt; 0 ? y : 0, as the ReLU kernel makes (NaN gives 0).
+    /// </summary>
+    private static void AddBias(float* y, float* bias, int rows, int filters, bool relu)
     {
         int w = Vector<float>.Count;
         for (int r = 0; r < rows; r++, y += filters)
         {
             int j = 0;
-            for (; j + w <= filters; j += w) (Vector.Load(y + j) + Vector.Load(bias + j)).Store(y + j);
-            for (; j < filters; j++) y[j] += bias[j];
+            for (; j + w <= filters; j += w)
+            {
+                var sum = Vector.Load(y + j) + Vector.Load(bias + j);
+                if (relu) sum = Vector.ConditionalSelect(Vector.GreaterThan(sum, Vector<float>.Zero), sum, Vector<float>.Zero);
+                sum.Store(y + j);
+            }
+            for (; j < filters; j++)
+            {
+                float sum = y[j] + bias[j];
+                y[j] = !relu || sum > 0f ? sum : 0f;
+            }
         }
     }
 

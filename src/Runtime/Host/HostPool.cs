@@ -21,23 +21,35 @@ internal static unsafe class HostPool
         });
     }
 
-    public static void MaxBackward(ArrayView<float> outputGrad, ArrayView<int> argmax, ArrayView<float> inputGrad, WindowGeometry g)
+    /// <summary>
+    /// The input gradient; when <paramref name="reluMaxima"/> (the forward output, over a ReLU's
+    /// output) is not empty, on through that ReLU: a window's gradient reaches its argmax only where
+    /// its maximum is positive, which is where the ReLU's input there was positive.
+    /// </summary>
+    public static void MaxBackward(ArrayView<float> outputGrad, ArrayView<int> argmax, ArrayView<float> inputGrad, WindowGeometry g,
+        ArrayView<float> reluMaxima)
     {
         nint pdy = (nint)HostMemory.Pointer(outputGrad), parg = (nint)HostMemory.Pointer(argmax), pdx = (nint)HostMemory.Pointer(inputGrad);
+        nint pmax = (nint)HostMemory.Pointer(reluMaxima);
         if (WindowsTile(g))
         {
             HostParallel.For(g.OutPixels, (lo, hi) =>
             {
                 var at = new PixelCursor(lo, g.OutHeight, g.OutWidth);
-                for (int pixel = lo; pixel < hi; pixel++, at.Advance()) BackwardWindow((float*)pdy, (int*)parg, (float*)pdx, g, pixel, at);
+                for (int pixel = lo; pixel < hi; pixel++, at.Advance())
+                    BackwardWindow((float*)pdy, (int*)parg, (float*)pmax, (float*)pdx, g, pixel, at);
             });
             return;
         }
         HostParallel.For(g.InPixels, (lo, hi) =>
         {
-            for (int pixel = lo; pixel < hi; pixel++) BackwardPixel((float*)pdy, (int*)parg, (float*)pdx, g, pixel);
+            for (int pixel = lo; pixel < hi; pixel++) BackwardPixel((float*)pdy, (int*)parg, (float*)pmax, (float*)pdx, g, pixel);
         });
     }
+
+    /// <summary>Lanes whose window passes its gradient: all, or with <paramref name="maxima"/> those whose maximum is positive.</summary>
+    private static Vector<int> Passing(float* maxima, long at) =>
+        maxima == null ? Vector<int>.AllBitsSet : Vector.GreaterThan(Vector.Load(maxima + at), Vector<float>.Zero);
 
     /// <summary>
     /// Whether every input pixel lies in exactly one window (stride = window, and the windows reach
@@ -92,7 +104,7 @@ internal static unsafe class HostPool
         }
     }
 
-    private static void BackwardPixel(float* outputGrad, int* argmax, float* inputGrad, WindowGeometry g, int pixel)
+    private static void BackwardPixel(float* outputGrad, int* argmax, float* maxima, float* inputGrad, WindowGeometry g, int pixel)
     {
         int ix = pixel % g.InWidth, iy = pixel / g.InWidth % g.InHeight, n = pixel / (g.InWidth * g.InHeight);
         int channels = g.Channels, w = Vector<float>.Count;
@@ -108,12 +120,13 @@ internal static unsafe class HostPool
                 int c = 0;
                 for (; c + w <= channels; c += w)
                 {
-                    var mine = Vector.Equals(Vector.Load(argmax + src + c), Vector.Add(new Vector<int>((int)(dst + c)), ChannelOffsets()));
+                    var mine = Vector.Equals(Vector.Load(argmax + src + c), Vector.Add(new Vector<int>((int)(dst + c)), ChannelOffsets()))
+                        & Passing(maxima, src + c);
                     var sum = Vector.Load(inputGrad + dst + c);
                     Vector.ConditionalSelect(mine, sum + Vector.Load(outputGrad + src + c), sum).Store(inputGrad + dst + c);
                 }
                 for (; c < channels; c++)
-                    if (argmax[src + c] == dst + c) inputGrad[dst + c] += outputGrad[src + c];
+                    if (argmax[src + c] == dst + c && (maxima == null || maxima[src + c] > 0f)) inputGrad[dst + c] += outputGrad[src + c];
             }
         }
     }
@@ -123,7 +136,7 @@ internal static unsafe class HostPool
     /// input: dY where the window's maximum was, 0 elsewhere. The sum the gather would make, 0 + dY,
     /// is kept as such (it turns -0 into +0), so the two paths agree bit for bit.
     /// </summary>
-    private static void BackwardWindow(float* outputGrad, int* argmax, float* inputGrad, WindowGeometry g, int pixel, PixelCursor at)
+    private static void BackwardWindow(float* outputGrad, int* argmax, float* maxima, float* inputGrad, WindowGeometry g, int pixel, PixelCursor at)
     {
         int y0 = at.Y * g.StrideY - g.PadTop, x0 = at.X * g.StrideX - g.PadLeft;
         int yStart = Math.Max(y0, 0), xStart = Math.Max(x0, 0);
@@ -138,12 +151,13 @@ internal static unsafe class HostPool
                 int c = 0;
                 for (; c + w <= channels; c += w)
                 {
-                    var mine = Vector.Equals(Vector.Load(argmax + src + c), Vector.Add(new Vector<int>(dst + c), ChannelOffsets()));
+                    var mine = Vector.Equals(Vector.Load(argmax + src + c), Vector.Add(new Vector<int>(dst + c), ChannelOffsets()))
+                        & Passing(maxima, src + c);
                     var sum = Vector<float>.Zero + Vector.Load(outputGrad + src + c);
                     Vector.ConditionalSelect(mine, sum, Vector<float>.Zero).Store(inputGrad + dst + c);
                 }
                 for (; c < channels; c++)
-                    inputGrad[dst + c] = argmax[src + c] == dst + c ? 0f + outputGrad[src + c] : 0f;
+                    inputGrad[dst + c] = argmax[src + c] == dst + c && (maxima == null || maxima[src + c] > 0f) ? 0f + outputGrad[src + c] : 0f;
             }
         }
     }

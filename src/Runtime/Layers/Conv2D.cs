@@ -21,6 +21,7 @@ public sealed class Conv2D : Layer
     private WindowGeometry _g;
     private ArenaSlice _kernel = null!, _bias = null!;
     private Tensor<float>? _col, _colGrad;
+    private bool _relu;
 
     /// <summary>A convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
     /// <param name="filters">Output channels.</param>
@@ -52,6 +53,15 @@ public sealed class Conv2D : Layer
     ];
 
     /// <inheritdoc />
+    internal override bool BackwardReadsOutput => false;
+
+    /// <summary>
+    /// Makes the forward pass write max(Y, 0): a following in-place <see cref="ReLU"/> hands itself
+    /// over while the model is planned (until the next plan). Returns true: it always can.
+    /// </summary>
+    internal bool ApplyRelu() => _relu = true;
+
+    /// <inheritdoc />
     protected override Shape ComputeOutputShape(Shape input)
     {
         var g = Windows.Plan(Name, input, 1, (_kernelSize, _kernelSize), (_stride, _stride), _padding);
@@ -62,6 +72,7 @@ public sealed class Conv2D : Layer
     protected internal override void Plan(ModelContext model, int batch)
     {
         _model = model;
+        _relu = false;
         _g = Windows.Plan(Name, InputShape, batch, (_kernelSize, _kernelSize), (_stride, _stride), _padding);
         _kernel = model.Parameters[Name + "/kernel"];
         _bias = model.Parameters[Name + "/bias"];
@@ -77,7 +88,7 @@ public sealed class Conv2D : Layer
     {
         var m = _model!;
         ConvOps.Forward(m.Device, m.GemmEngine, x, m.Parameters.ViewOf(_kernel), m.Parameters.ViewOf(_bias), y, _g,
-            _col?.View ?? default);
+            _col?.View ?? default, _relu);
     }
 
     /// <inheritdoc />

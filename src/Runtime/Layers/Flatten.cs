@@ -4,7 +4,10 @@ using ILGPU.Runtime;
 
 namespace GpuTrain.Runtime.Layers;
 
-/// <summary>Reshapes each example to a vector (row-major, so NHWC flattens as TensorFlow's reshape does).</summary>
+/// <summary>
+/// Reshapes each example to a vector (row-major, so NHWC flattens as TensorFlow's reshape does). In a
+/// model it is a view of its input's buffers and copies nothing.
+/// </summary>
 public sealed class Flatten : Layer
 {
     /// <summary>Creates the layer.</summary>
@@ -17,11 +20,17 @@ public sealed class Flatten : Layer
     protected override Shape ComputeOutputShape(Shape input) => new(checked((int)input.Size));
 
     /// <inheritdoc />
-    public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y) => x.CopyTo(y);
+    internal override bool IsView => true;
+
+    /// <inheritdoc />
+    public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
+    {
+        if (!InPlace) x.CopyTo(y);
+    }
 
     /// <inheritdoc />
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
-        if (dx.Length != 0) dy.CopyTo(dx);
+        if (dx.Length != 0 && !InPlace) dy.CopyTo(dx);
     }
 }

@@ -53,6 +53,29 @@ public abstract class Layer : IDisposable
     /// </summary>
     public abstract void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx);
 
+    /// <summary>
+    /// Whether <see cref="Forward"/> may write Y over X and <see cref="Backward"/> dX over dY (an
+    /// element-wise layer such as ReLU), so that <see cref="Models.Sequential"/> may give it its
+    /// input's buffers; it does so only where the layer before does not read its own output in its
+    /// backward pass (<see cref="BackwardReadsOutput"/>), and then sets <see cref="InPlace"/>.
+    /// </summary>
+    internal virtual bool CanRunInPlace => false;
+
+    /// <summary>
+    /// Whether Y is X itself, reshaped (Flatten): <see cref="Models.Sequential"/> then gives the layer
+    /// its input's buffers and sets <see cref="InPlace"/>, and the layer has nothing to do.
+    /// </summary>
+    internal virtual bool IsView => false;
+
+    /// <summary>
+    /// Whether <see cref="Backward"/> reads this layer's forward output Y, which a following in-place
+    /// layer would have overwritten. True unless a layer says otherwise (a layer written elsewhere may).
+    /// </summary>
+    internal virtual bool BackwardReadsOutput => true;
+
+    /// <summary>Set by the model's plan: Y shares X's buffer and dX shares dY's (see <see cref="CanRunInPlace"/>, <see cref="IsView"/>).</summary>
+    internal bool InPlace { get; set; }
+
     internal Shape Build(Shape input, Func<string, string> autoName)
     {
         Name = _requestedName ?? autoName(NamePrefix);

@@ -18,6 +18,7 @@ public sealed class MaxPool2D : Layer
     private ModelContext? _model;
     private WindowGeometry _g;
     private Tensor<int>? _argmax;
+    private bool _reluGradient;
 
     /// <summary>A <paramref name="size"/> x <paramref name="size"/> max pool.</summary>
     /// <param name="size">Window height and width.</param>
@@ -35,6 +36,13 @@ public sealed class MaxPool2D : Layer
     /// <inheritdoc />
     protected override string NamePrefix => "pool";
 
+    /// <summary>
+    /// Makes the backward pass also pass the gradient through the <see cref="ReLU"/> whose output is
+    /// this layer's input (it ran in place and hands itself over while the model is planned, until
+    /// the next plan). Returns true: it always can.
+    /// </summary>
+    internal bool PassGradientThroughRelu() => _reluGradient = true;
+
     /// <inheritdoc />
     protected override Shape ComputeOutputShape(Shape input)
     {
@@ -46,6 +54,7 @@ public sealed class MaxPool2D : Layer
     protected internal override void Plan(ModelContext model, int batch)
     {
         _model = model;
+        _reluGradient = false;
         _g = Windows.Plan(Name, InputShape, batch, (_size, _size), (_stride, _stride), _padding);
         _argmax?.Dispose();
         _argmax = new Tensor<int>(model.Device, new Shape(batch, _g.OutHeight, _g.OutWidth, _g.Channels));
@@ -61,7 +70,8 @@ public sealed class MaxPool2D : Layer
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
         if (dx.Length == 0) return;
-        PoolOps.MaxBackward(_model!.Device, dy, _argmax!.View, dx, _g);
+        if (_reluGradient) PoolOps.MaxBackwardThroughRelu(_model!.Device, x, y, dy, _argmax!.View, dx, _g);
+        else PoolOps.MaxBackward(_model!.Device, dy, _argmax!.View, dx, _g);
     }
 
     /// <inheritdoc />

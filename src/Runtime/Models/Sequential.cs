@@ -116,10 +116,18 @@ public sealed class Sequential : IDisposable
         _outputGrads = new Tensor<float>[_layers.Count];
         for (int i = 0; i < _layers.Count; i++)
         {
-            _layers[i].Plan(context, rows);
-            _outputs[i] = new Tensor<float>(Device, Batched(rows, _layers[i].OutputShape));
-            _outputGrads[i] = new Tensor<float>(Device, Batched(rows, _layers[i].OutputShape));
+            var layer = _layers[i];
+            layer.Plan(context, rows);
+            // A view (Flatten) or an element-wise layer whose predecessor does not read its own output
+            // back (ReLU after a convolution) works in its input's buffers: no copy, no second 5 MB.
+            layer.InPlace = i > 0 && (layer.IsView || (layer.CanRunInPlace && !_layers[i - 1].BackwardReadsOutput));
+            _outputs[i] = layer.InPlace ? _outputs[i - 1] : new Tensor<float>(Device, Batched(rows, layer.OutputShape));
+            _outputGrads[i] = layer.InPlace ? _outputGrads[i - 1] : new Tensor<float>(Device, Batched(rows, layer.OutputShape));
         }
+        // An in-place ReLU is applied by the layer before it as it writes its output, and its gradient
+        // by the layer after it as it writes its input gradient, where those layers can.
+        for (int i = 1; i < _layers.Count; i++)
+            if (_layers[i] is ReLU { InPlace: true } relu) relu.Fuse(_layers[i - 1], i + 1 < _layers.Count ? _layers[i + 1] : null);
         Batch = batch;
         Steps = steps;
     }
@@ -163,7 +171,7 @@ public sealed class Sequential : IDisposable
     {
         _input?.Dispose();
         _inputGrad?.Dispose();
-        foreach (var t in _outputs.Concat(_outputGrads)) t.Dispose();
+        foreach (var t in _outputs.Concat(_outputGrads).Distinct()) t.Dispose();
     }
 
     /// <inheritdoc />

@@ -47,23 +47,26 @@ internal static class ConvOps
 
     /// <summary>
     /// <c>output[pixels, filters] = im2col(input) · kernel + bias</c>, kernel [KH*KW*C, filters] as
-    /// TensorFlow stores it. <paramref name="columns"/> (<see cref="ColumnsLength"/> floats) receives
-    /// im2col(input); keep it for <see cref="Backward"/>.
+    /// TensorFlow stores it, and with <paramref name="relu"/> then max(output, 0) as
+    /// <see cref="ActivationOps.Relu"/> computes it (on host threads while each block is still in
+    /// cache). <paramref name="columns"/> (<see cref="ColumnsLength"/> floats) receives im2col(input);
+    /// keep it for <see cref="Backward"/>.
     /// </summary>
     public static void Forward(Device device, IGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel,
-        ArrayView<float> bias, ArrayView<float> output, WindowGeometry g, ArrayView<float> columns)
+        ArrayView<float> bias, ArrayView<float> output, WindowGeometry g, ArrayView<float> columns, bool relu = false)
     {
         int filters = Check(device, gemm, input, kernel, bias, output, nameof(output), g, columns);
         if (g.OutPixels == 0) return;
         if (gemm is HostGemmEngine host && device.RunsKernelsOnHost)
         {
             device.Synchronize();
-            HostConv.Forward(host, input, kernel, bias, output, g, columns);
+            HostConv.Forward(host, input, kernel, bias, output, g, columns, relu);
             return;
         }
         device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(g.OutPixels * g.WindowHeight, input, columns, g);
         gemm.Gemm(false, false, g.OutPixels, filters, g.PatchSize, 1f, columns, g.PatchSize, kernel, filters, 0f, output, filters);
         BiasOps.Add(device, output, bias, output);
+        if (relu) ActivationOps.Relu(device, output, output);
     }
 
     /// <summary>

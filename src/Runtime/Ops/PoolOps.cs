@@ -38,7 +38,31 @@ internal static class PoolOps
         ViewChecks.SameLength(outputGrad, argmax, nameof(outputGrad), nameof(argmax));
         ViewChecks.Length(inputGrad, (long)g.InPixels * g.Channels, nameof(inputGrad));
         if (g.InPixels == 0) return;
-        if (device.RunsKernelsOnHost) HostPool.MaxBackward(outputGrad, argmax, inputGrad, g);
+        if (device.RunsKernelsOnHost) HostPool.MaxBackward(outputGrad, argmax, inputGrad, g, default);
         else device.Kernel(BackwardKernel, a => a.LoadAutoGroupedStreamKernel(BackwardKernel))(g.InPixels, outputGrad, argmax, inputGrad, g);
+    }
+
+    /// <summary>
+    /// <see cref="MaxBackward"/> where the pool's <paramref name="input"/> is a ReLU's output, then
+    /// on through that ReLU (<see cref="ActivationOps.ReluGrad"/> with the ReLU's output as its input:
+    /// max(x, 0) &gt; 0 exactly where x &gt; 0): <paramref name="inputGrad"/> is the ReLU's input
+    /// gradient. On host threads in the same pass, masked by the window's maximum
+    /// (<paramref name="output"/>), which is the input value at its argmax; the same bits.
+    /// </summary>
+    public static void MaxBackwardThroughRelu(Device device, ArrayView<float> input, ArrayView<float> output, ArrayView<float> outputGrad,
+        ArrayView<int> argmax, ArrayView<float> inputGrad, WindowGeometry g)
+    {
+        ViewChecks.SameLength(output, outputGrad, nameof(output), nameof(outputGrad));
+        ViewChecks.SameLength(input, inputGrad, nameof(input), nameof(inputGrad));
+        if (!device.RunsKernelsOnHost)
+        {
+            MaxBackward(device, outputGrad, argmax, inputGrad, g);
+            ActivationOps.ReluGrad(device, input, inputGrad, inputGrad);
+            return;
+        }
+        ViewChecks.Length(outputGrad, (long)g.OutPixels * g.Channels, nameof(outputGrad));
+        ViewChecks.SameLength(outputGrad, argmax, nameof(outputGrad), nameof(argmax));
+        ViewChecks.Length(inputGrad, (long)g.InPixels * g.Channels, nameof(inputGrad));
+        if (g.InPixels != 0) HostPool.MaxBackward(outputGrad, argmax, inputGrad, g, output);
     }
 }
