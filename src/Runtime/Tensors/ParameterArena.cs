@@ -35,6 +35,8 @@ public sealed class ParameterArena : IDisposable
         Device = device;
         Layout = layout;
         _buffer = device.Accelerator.Allocate1D<float>(Math.Max(1, layout.TotalSize));
+        // Before the first write: the clear below then faults the large pages in.
+        if (device.Kind == Devices.DeviceKind.Cpu) Host.HostHugePages.Advise(_buffer.View);
         _buffer.MemSetToZero();
         _byName = layout.Slices.ToDictionary(s => s.Name, StringComparer.Ordinal);
         _indexOf = layout.Slices.Select((s, i) => (s.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
