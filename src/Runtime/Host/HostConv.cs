@@ -39,25 +39,46 @@ internal static unsafe class HostConv
     /// y[pixels, filters] = col(x) · kernel + bias, then max(y, 0) with <paramref name="relu"/>. When
     /// <paramref name="columns"/> is not empty (a narrow patch, kept for the kernel gradient) col is
     /// built there whole; otherwise each block of Mc pixels is packed for the micro-kernel straight
-    /// from the image, one Kc slice at a time.
+    /// from the image, one Kc slice at a time. When <paramref name="pooled"/> is not empty, y is not
+    /// written at all: each block (whole rows of windows of one image, <see cref="PoolBandRows"/>) is
+    /// max-pooled from the worker's buffer into <paramref name="pooled"/> and <paramref name="argmax"/>
+    /// as <see cref="HostPool.MaxForward"/> pools (indices into y), while it is still in cache.
     /// </summary>
     public static void Forward(HostGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel, ArrayView<float> bias,
-        ArrayView<float> output, WindowGeometry g, ArrayView<float> columns, bool relu)
+        ArrayView<float> output, WindowGeometry g, ArrayView<float> columns, bool relu,
+        ArrayView<float> pooled, ArrayView<int> argmax, WindowGeometry pool)
     {
         float* px = HostMemory.Pointer(input), pw = HostMemory.Pointer(kernel), pb = HostMemory.Pointer(bias), py = HostMemory.Pointer(output);
-        float* kept = HostMemory.Pointer(columns);
+        float* kept = HostMemory.Pointer(columns), ppool = HostMemory.Pointer(pooled);
+        int* parg = HostMemory.Pointer(argmax);
         var mk = gemm.Kernel;
         int filters = (int)bias.Length, patch = g.PatchSize, rows = kept != null ? BlockRows(gemm) : mk.Mc;
         float* packed = gemm.PackWholeB(false, pw, filters, patch, filters);
-        int blocks = (g.OutPixels + rows - 1) / rows;
+        // Pooled: blocks of whole bands of output rows, each inside one image.
+        int bandRows = ppool != null ? PoolBandRows(gemm, g, pool, kept != null) : 0;
+        int bandsPerImage = bandRows > 0 ? (g.OutHeight + bandRows - 1) / bandRows : 0;
+        int blocks = bandRows > 0 ? g.Batch * bandsPerImage : (g.OutPixels + rows - 1) / rows;
+        long padded = kept != null ? PaddedRowsLength(g) : 0, scratch = bandRows > 0 ? (long)bandRows * g.OutWidth * filters : 0;
         gemm.ForBlocks(blocks, 2L * g.OutPixels * patch * filters, (block, ws) =>
         {
-            int start = block * rows, count = Math.Min(rows, g.OutPixels - start);
-            float* y = py + (long)start * filters;
+            int start, count, image = 0, firstRow = 0;
+            if (bandRows > 0)
+            {
+                (image, firstRow) = (block / bandsPerImage, block % bandsPerImage * bandRows);
+                start = (image * g.OutHeight + firstRow) * g.OutWidth;
+                count = Math.Min(bandRows, g.OutHeight - firstRow) * g.OutWidth;
+            }
+            else
+            {
+                start = block * rows;
+                count = Math.Min(rows, g.OutPixels - start);
+            }
+            float* buffer = ws.Block(scratch + padded);
+            float* y = bandRows > 0 ? buffer : py + (long)start * filters;
             if (kept != null)
             {
                 float* col = kept + (long)start * patch;
-                Im2ColRows(px, g, start, count, col);
+                Im2ColRows(px, g, start, count, col, buffer + scratch);
                 var call = new HostGemmCall(false, false, patch, 1f, col, patch, pw, filters, 0f, y, filters);
                 HostGemmDriver.Run(call, 0, count, 0, filters, mk, ws, packed);
             }
@@ -76,7 +97,29 @@ internal static unsafe class HostConv
                 }
             }
             AddBias(y, pb, count, filters, relu);
+            // The band's rows of windows, from the buffer standing in for the whole output (whose pixel start it holds first).
+            if (bandRows > 0)
+            {
+                int windowRows = (count / g.OutWidth + pool.StrideY - 1) / pool.StrideY;
+                HostPool.ForwardRows(y - (long)start * filters, ppool, parg, pool, image, firstRow / pool.StrideY, windowRows);
+            }
         });
+    }
+
+    /// <summary>
+    /// Output rows per block when <see cref="Forward"/> max-pools as it goes with windows of
+    /// <paramref name="pool"/> (over this convolution's output), or 0 where it cannot: the windows
+    /// must tile the output from its top-left corner (stride = window, no padding before), and a
+    /// band of whole window rows must fit a block (Mc pixels where packed from the image).
+    /// </summary>
+    public static int PoolBandRows(HostGemmEngine gemm, in WindowGeometry g, in WindowGeometry pool, bool keptColumns)
+    {
+        bool tiles = pool.StrideY == pool.WindowHeight && pool.StrideX == pool.WindowWidth && pool.PadTop == 0 && pool.PadLeft == 0 &&
+            pool.OutHeight * pool.StrideY >= pool.InHeight && pool.OutWidth * pool.StrideX >= pool.InWidth &&
+            pool.InHeight == g.OutHeight && pool.InWidth == g.OutWidth && pool.Batch == g.Batch;
+        int limit = keptColumns ? BlockRows(gemm) : gemm.Kernel.Mc;
+        int bandRows = limit / g.OutWidth / pool.StrideY * pool.StrideY;
+        return tiles && bandRows > 0 ? bandRows : 0;
     }
 
     /// <summary>
@@ -228,39 +271,53 @@ internal static unsafe class HostConv
 
     /// <summary>
     /// Rows first .. first+count of col, each output pixel's window unrolled in (ky, kx, c) order with
-    /// zeros where it hangs over the padding. A narrow patch (conv1's 5 runs of 5 floats) is all short
-    /// runs, so they go through <see cref="CopyRun"/>/<see cref="ClearRun"/>, not a span call each.
+    /// zeros where it hangs over the padding. The input rows under one row of output pixels are first
+    /// copied into <paramref name="padded"/> (<see cref="PaddedRowsLength"/> floats) between zeros, so
+    /// that each window row is then one plain run of a padded row with no edge cases. A narrow patch's
+    /// runs (conv1: 5 runs of 5 floats a pixel) are copied as 8 floats, each spilling into the next
+    /// run's place before that run overwrites it, and the last run of a pixel as a masked copy: a
+    /// masked load and store per run, with the edge handling of each, cost twice the GEMM after it.
     /// </summary>
-    private static void Im2ColRows(float* input, in WindowGeometry g, int first, int count, float* dst)
+    private static void Im2ColRows(float* input, in WindowGeometry g, int first, int count, float* dst, float* padded)
     {
-        int c = g.Channels, rowLength = g.WindowWidth * c, patch = g.PatchSize;
-        int ox = first % g.OutWidth, oy = first / g.OutWidth % g.OutHeight, n = first / (g.OutWidth * g.OutHeight);
-        for (int r = 0; r < count; r++, dst += patch)
+        int c = g.Channels, rowLength = g.WindowWidth * c, patch = g.PatchSize, width = PaddedRowFloats(g);
+        int covered = (g.OutWidth - 1) * g.StrideX + g.WindowWidth;
+        int copied = Math.Min(g.InWidth, covered - g.PadLeft) * c;
+        // A run of 4 to 7 floats: its 8-float copy spills into the next run's place only (never past
+        // the pixel's row, which another worker's block may be writing).
+        bool spill = rowLength is >= 4 and < 8 && Avx.IsSupported;
+        for (int pixel = first, end = first + count; pixel < end;)
         {
-            int x0 = ox * g.StrideX - g.PadLeft;
-            // The part of every window row that lies inside the image, as offsets into the row.
-            int dataLo = Math.Max(0, -x0) * c, dataHi = Math.Max(dataLo, Math.Min(g.WindowWidth, g.InWidth - x0) * c);
-            float* image = input + (nint)n * g.InHeight * g.InWidth * c + (nint)x0 * c;
+            int ox = pixel % g.OutWidth, oy = pixel / g.OutWidth % g.OutHeight, n = pixel / (g.OutWidth * g.OutHeight);
+            int run = Math.Min(end - pixel, g.OutWidth - ox);
             for (int ky = 0; ky < g.WindowHeight; ky++)
             {
-                float* d = dst + ky * rowLength;
+                float* row = padded + ky * width;
+                new Span<float>(row, width).Clear();
                 int iy = oy * g.StrideY - g.PadTop + ky;
-                if (iy < 0 || iy >= g.InHeight)
-                {
-                    ClearRun(d, rowLength);
-                    continue;
-                }
-                ClearRun(d, dataLo);
-                CopyRun(image + (nint)iy * g.InWidth * c + dataLo, d + dataLo, dataHi - dataLo);
-                ClearRun(d + dataHi, rowLength - dataHi);
+                if (iy >= 0 && iy < g.InHeight && copied > 0)
+                    new ReadOnlySpan<float>(input + (((nint)n * g.InHeight + iy) * g.InWidth) * c, copied)
+                        .CopyTo(new Span<float>(row + g.PadLeft * c, copied));
             }
-            if (++ox == g.OutWidth)
+            for (int r = 0; r < run; r++, dst += patch)
             {
-                ox = 0;
-                if (++oy == g.OutHeight) (oy, n) = (0, n + 1);
+                float* src = padded + (ox + r) * g.StrideX * c;
+                int ky = 0;
+                if (spill)
+                {
+                    for (; ky < g.WindowHeight - 1; ky++) Avx.Store(dst + ky * rowLength, Avx.LoadVector256(src + ky * width));
+                }
+                for (; ky < g.WindowHeight; ky++) CopyRun(src + ky * width, dst + ky * rowLength, rowLength);
             }
+            pixel += run;
         }
     }
+
+    /// <summary>Floats of one zero-bordered input row of <see cref="Im2ColRows"/>: every column a row of windows covers, and 8 to spare for a whole-vector read.</summary>
+    private static int PaddedRowFloats(in WindowGeometry g) => ((g.OutWidth - 1) * g.StrideX + g.WindowWidth) * g.Channels + 8;
+
+    /// <summary>Floats of <see cref="Im2ColRows"/>' zero-bordered rows: one per window row.</summary>
+    private static long PaddedRowsLength(in WindowGeometry g) => (long)g.WindowHeight * PaddedRowFloats(g);
 
     /// <summary>Lanes of a masked store: the first 8 - i of <c>Mask[i..]</c> are set.</summary>
     private static ReadOnlySpan<int> Mask => [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -276,18 +333,6 @@ internal static unsafe class HostConv
             return;
         }
         new ReadOnlySpan<float>(src, length).CopyTo(new Span<float>(dst, length));
-    }
-
-    /// <summary>Zeros <paramref name="length"/> floats, up to 8 as one masked store.</summary>
-    private static void ClearRun(float* dst, int length)
-    {
-        if (length <= 8 && Avx.IsSupported)
-        {
-            if (length == 0) return;
-            Avx.MaskStore(dst, Vector256.Create(Mask.Slice(8 - length, 8)).AsSingle(), Vector256<float>.Zero);
-            return;
-        }
-        new Span<float>(dst, length).Clear();
     }
 
     /// <summary>dst[0 .. length] += src[0 .. length], one addition per element.</summary>

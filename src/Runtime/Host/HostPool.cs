@@ -22,6 +22,21 @@ internal static unsafe class HostPool
     }
 
     /// <summary>
+    /// The outputs of rows first .. first+count of windows (clipped to the output) of image
+    /// <paramref name="image"/>, reading only the input rows under them: <see cref="HostConv"/> pools
+    /// a band of its output while the band is in cache, through a pointer that stands for the whole input.
+    /// </summary>
+    public static void ForwardRows(float* input, float* output, int* argmax, in WindowGeometry g, int image, int first, int count)
+    {
+        int end = Math.Min(first + count, g.OutHeight);
+        for (int row = first; row < end; row++)
+        {
+            int pixel = (image * g.OutHeight + row) * g.OutWidth;
+            for (int x = 0; x < g.OutWidth; x++) ForwardPixel(input, output, argmax, g, pixel + x);
+        }
+    }
+
+    /// <summary>
     /// The input gradient; when <paramref name="reluMaxima"/> (the forward output, over a ReLU's
     /// output) is not empty, on through that ReLU: a window's gradient reaches its argmax only where
     /// its maximum is positive, which is where the ReLU's input there was positive.

@@ -22,6 +22,8 @@ public sealed class Conv2D : Layer
     private ArenaSlice _kernel = null!, _bias = null!;
     private Tensor<float>? _col, _colGrad;
     private bool _relu;
+    private MaxPool2D? _pool;
+    private ArrayView<float> _pooled;
 
     /// <summary>A convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
     /// <param name="filters">Output channels.</param>
@@ -61,6 +63,20 @@ public sealed class Conv2D : Layer
     /// </summary>
     internal bool ApplyRelu() => _relu = true;
 
+    /// <summary>
+    /// Makes the forward pass (which applies the ReLU) also do <paramref name="pool"/>'s forward pass,
+    /// into <paramref name="pooled"/> (the pool's output buffer), block by block while each is in
+    /// cache, where the host path can (<see cref="ConvOps.CanPool"/>); this layer's own output is then
+    /// not written: the in-place ReLU's gradient is the pool's, which reads only its own output.
+    /// Until the next plan. Returns whether it will.
+    /// </summary>
+    internal bool TakeOverPooling(MaxPool2D pool, ArrayView<float> pooled)
+    {
+        if (!_relu || !ConvOps.CanPool(_model!.Device, _model.GemmEngine, _g, pool.Geometry)) return false;
+        (_pool, _pooled) = (pool, pooled);
+        return true;
+    }
+
     /// <inheritdoc />
     protected override Shape ComputeOutputShape(Shape input)
     {
@@ -72,7 +88,7 @@ public sealed class Conv2D : Layer
     protected internal override void Plan(ModelContext model, int batch)
     {
         _model = model;
-        _relu = false;
+        (_relu, _pool, _pooled) = (false, null, default);
         _g = Windows.Plan(Name, InputShape, batch, (_kernelSize, _kernelSize), (_stride, _stride), _padding);
         _kernel = model.Parameters[Name + "/kernel"];
         _bias = model.Parameters[Name + "/bias"];
@@ -88,7 +104,7 @@ public sealed class Conv2D : Layer
     {
         var m = _model!;
         ConvOps.Forward(m.Device, m.GemmEngine, x, m.Parameters.ViewOf(_kernel), m.Parameters.ViewOf(_bias), y, _g,
-            _col?.View ?? default, _relu);
+            _col?.View ?? default, _relu, _pooled, _pool?.Argmax ?? default, _pool?.Geometry ?? default);
     }
 
     /// <inheritdoc />

@@ -18,7 +18,7 @@ public sealed class MaxPool2D : Layer
     private ModelContext? _model;
     private WindowGeometry _g;
     private Tensor<int>? _argmax;
-    private bool _reluGradient;
+    private bool _reluGradient, _forwardByProducer;
 
     /// <summary>A <paramref name="size"/> x <paramref name="size"/> max pool.</summary>
     /// <param name="size">Window height and width.</param>
@@ -43,6 +43,20 @@ public sealed class MaxPool2D : Layer
     /// </summary>
     internal bool PassGradientThroughRelu() => _reluGradient = true;
 
+    /// <summary>The window geometry of the planned batch.</summary>
+    internal WindowGeometry Geometry => _g;
+
+    /// <summary>Where the forward pass records each maximum's input index.</summary>
+    internal ArrayView<int> Argmax => _argmax!.View;
+
+    /// <summary>
+    /// Hands this layer's forward pass to the convolution two layers before (through an in-place
+    /// ReLU), which pools its output as it computes it (<see cref="Conv2D.TakeOverPooling"/>); until
+    /// the next plan. The backward pass must then not read this layer's input, which nobody writes:
+    /// it passes the gradient through the ReLU from this layer's own output instead.
+    /// </summary>
+    internal void LeaveForwardToProducer() => _forwardByProducer = true;
+
     /// <inheritdoc />
     protected override Shape ComputeOutputShape(Shape input)
     {
@@ -54,7 +68,7 @@ public sealed class MaxPool2D : Layer
     protected internal override void Plan(ModelContext model, int batch)
     {
         _model = model;
-        _reluGradient = false;
+        _reluGradient = _forwardByProducer = false;
         _g = Windows.Plan(Name, InputShape, batch, (_size, _size), (_stride, _stride), _padding);
         _argmax?.Dispose();
         _argmax = new Tensor<int>(model.Device, new Shape(batch, _g.OutHeight, _g.OutWidth, _g.Channels));
@@ -63,7 +77,7 @@ public sealed class MaxPool2D : Layer
     /// <inheritdoc />
     public override void Forward(PassContext pass, ArrayView<float> x, ArrayView<float> y)
     {
-        PoolOps.MaxForward(_model!.Device, x, y, _argmax!.View, _g);
+        if (!_forwardByProducer) PoolOps.MaxForward(_model!.Device, x, y, _argmax!.View, _g);
     }
 
     /// <inheritdoc />

@@ -125,9 +125,14 @@ public sealed class Sequential : IDisposable
             _outputGrads[i] = layer.InPlace ? _outputGrads[i - 1] : new Tensor<float>(Device, Batched(rows, layer.OutputShape));
         }
         // An in-place ReLU is applied by the layer before it as it writes its output, and its gradient
-        // by the layer after it as it writes its input gradient, where those layers can.
+        // by the layer after it as it writes its input gradient, where those layers can (and then a
+        // convolution may max-pool as it goes: Conv2D.TakeOverPooling).
         for (int i = 1; i < _layers.Count; i++)
-            if (_layers[i] is ReLU { InPlace: true } relu) relu.Fuse(_layers[i - 1], i + 1 < _layers.Count ? _layers[i + 1] : null);
+        {
+            if (_layers[i] is not ReLU { InPlace: true } relu) continue;
+            bool last = i + 1 == _layers.Count;
+            relu.Fuse(_layers[i - 1], last ? null : _layers[i + 1], last ? default : _outputs[i + 1].View);
+        }
         Batch = batch;
         Steps = steps;
     }

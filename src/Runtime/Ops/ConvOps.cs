@@ -46,21 +46,38 @@ internal static class ConvOps
     private static bool OnHost(Device device, IGemmEngine gemm) => device.RunsKernelsOnHost && gemm is HostGemmEngine;
 
     /// <summary>
+    /// Whether <see cref="Forward"/> can max-pool its output as it goes (on host threads, windows of
+    /// <paramref name="pool"/> tiling the output; see <see cref="HostConv.PoolBandRows"/>).
+    /// </summary>
+    public static bool CanPool(Device device, IGemmEngine gemm, WindowGeometry g, WindowGeometry pool) =>
+        OnHost(device, gemm) && HostConv.PoolBandRows((HostGemmEngine)gemm, g, pool, ColumnsLength(device, gemm, g) > 0) > 0;
+
+    /// <summary>
     /// <c>output[pixels, filters] = im2col(input) · kernel + bias</c>, kernel [KH*KW*C, filters] as
     /// TensorFlow stores it, and with <paramref name="relu"/> then max(output, 0) as
     /// <see cref="ActivationOps.Relu"/> computes it (on host threads while each block is still in
     /// cache). <paramref name="columns"/> (<see cref="ColumnsLength"/> floats) receives im2col(input);
-    /// keep it for <see cref="Backward"/>.
+    /// keep it for <see cref="Backward"/>. When <paramref name="pooled"/> is not empty (only where
+    /// <see cref="CanPool"/>), the result is max-pooled with windows of <paramref name="pool"/> into
+    /// <paramref name="pooled"/> and <paramref name="argmax"/> as <see cref="PoolOps.MaxForward"/>
+    /// computes them, block by block, and <paramref name="output"/> is not written at all.
     /// </summary>
     public static void Forward(Device device, IGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel,
-        ArrayView<float> bias, ArrayView<float> output, WindowGeometry g, ArrayView<float> columns, bool relu = false)
+        ArrayView<float> bias, ArrayView<float> output, WindowGeometry g, ArrayView<float> columns, bool relu = false,
+        ArrayView<float> pooled = default, ArrayView<int> argmax = default, WindowGeometry pool = default)
     {
+        if (pooled.Length != 0)
+        {
+            if (!CanPool(device, gemm, g, pool)) throw new ArgumentException($"this convolution cannot max-pool as it goes with windows of {pool}", nameof(pool));
+            ViewChecks.Length(pooled, (long)pool.OutPixels * pool.Channels, nameof(pooled));
+            ViewChecks.SameLength(pooled, argmax, nameof(pooled), nameof(argmax));
+        }
         int filters = Check(device, gemm, input, kernel, bias, output, nameof(output), g, columns);
         if (g.OutPixels == 0) return;
         if (gemm is HostGemmEngine host && device.RunsKernelsOnHost)
         {
             device.Synchronize();
-            HostConv.Forward(host, input, kernel, bias, output, g, columns, relu);
+            HostConv.Forward(host, input, kernel, bias, output, g, columns, relu, pooled, argmax, pool);
             return;
         }
         device.Kernel(Im2ColKernel, a => a.LoadAutoGroupedStreamKernel(Im2ColKernel))(g.OutPixels * g.WindowHeight, input, columns, g);
