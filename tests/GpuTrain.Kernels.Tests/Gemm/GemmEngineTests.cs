@@ -83,11 +83,14 @@ public sealed class GemmEngineTests(GemmDevices devices) : IClassFixture<GemmDev
     [InlineData(true, false, 20, 900, 270)]
     [InlineData(true, true, 30, 800, 260)]
     [InlineData(false, false, 13, 600, 100)]
+    [InlineData(false, false, 50, 1000, 1100)]
     public void HostTenRowTileAndWholePackedAGiveTheEightRowTilesBitsAndMatchTheReference(bool transA, bool transB, int m, int n, int k)
     {
         // Few rows (50: 5 strips of 10, against 7 of 8 with the last a quarter full) take the 10 x 32
         // tile; the column cut packs A once for all its rectangles. K > Kc, ragged columns, and a beta
-        // neither 0 nor 1 nor -0.5 (whose product with C is exact): every element must get the same bits as from the 8-row tile on one core.
+        // neither 0 nor 1 nor -0.5 (whose product with C is exact); a B of 1.1M floats read in place
+        // with the next strip prefetched and a ragged last strip of 8 columns: every element must get
+        // the same bits as from the 8-row tile on one core.
         using var eightRowsOneCore = new HostGemmEngine(devices.Cpu, cores: 1, allowRows10: false);
         using var eightRows = new HostGemmEngine(devices.Cpu, allowRows10: false);
         var tenRows = (HostGemmEngine)devices.Engine("host");
