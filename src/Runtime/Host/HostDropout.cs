@@ -16,13 +16,34 @@ namespace GpuTrain.Runtime.Host;
 /// </summary>
 internal static unsafe class HostDropout
 {
-    public static void Apply(ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, ulong first, float keepProb)
+    /// <summary>
+    /// output = kept ? input / keepProb : 0 for element i's draw (counter first + i); when
+    /// <paramref name="kept"/> is not null each element's draw is also recorded there (0xFF kept,
+    /// 0 dropped) for <see cref="ApplyKept"/>.
+    /// </summary>
+    public static void Apply(ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, ulong first, float keepProb,
+        byte[]? kept)
     {
         nint px = (nint)HostMemory.Pointer(input), py = (nint)HostMemory.Pointer(output);
-        HostParallel.For(checked((int)input.Length), (lo, hi) => Range((float*)px, (float*)py, seed, stream, first, keepProb, lo, hi));
+        fixed (byte* pk = kept)
+        {
+            nint pkept = (nint)pk;
+            HostParallel.For(checked((int)input.Length), (lo, hi) => Range((float*)px, (float*)py, (byte*)pkept, seed, stream, first, keepProb, lo, hi));
+        }
     }
 
-    private static void Range(float* input, float* output, ulong seed, ulong stream, ulong first, float keepProb, int lo, int hi)
+    /// <summary>output = kept ? input / keepProb : 0 from the draws <see cref="Apply"/> recorded: the same values without drawing again.</summary>
+    public static void ApplyKept(ArrayView<float> input, ArrayView<float> output, byte[] kept, float keepProb)
+    {
+        nint px = (nint)HostMemory.Pointer(input), py = (nint)HostMemory.Pointer(output);
+        fixed (byte* pk = kept)
+        {
+            nint pkept = (nint)pk;
+            HostParallel.For(checked((int)input.Length), (lo, hi) => KeptRange((float*)px, (float*)py, (byte*)pkept, keepProb, lo, hi));
+        }
+    }
+
+    private static void Range(float* input, float* output, byte* record, ulong seed, ulong stream, ulong first, float keepProb, int lo, int hi)
     {
         int i = lo;
         if (Avx512F.IsSupported)
@@ -32,13 +53,30 @@ internal static unsafe class HostDropout
             {
                 var kept = Vector512.LessThan(Uniform16(seed, stream, first + (ulong)i), keep);
                 Vector512.ConditionalSelect(kept, Vector512.Load(input + i) / keep, Vector512<float>.Zero).Store(output + i);
+                if (record != null) Avx512F.ConvertToVector128SByte(kept.AsInt32()).Store((sbyte*)record + i);
             }
         }
         for (; i < hi; i++)
         {
             bool keep = Philox.Uniform(seed, stream, first + (ulong)i) < keepProb;
             output[i] = keep ? input[i] / keepProb : 0f;
+            if (record != null) record[i] = keep ? (byte)0xFF : (byte)0;
         }
+    }
+
+    private static void KeptRange(float* input, float* output, byte* kept, float keepProb, int lo, int hi)
+    {
+        int i = lo;
+        if (Avx512F.IsSupported)
+        {
+            var keep = Vector512.Create(keepProb);
+            for (; i + 16 <= hi; i += 16)
+            {
+                var mask = Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)kept + i)).AsSingle();
+                Vector512.ConditionalSelect(mask, Vector512.Load(input + i) / keep, Vector512<float>.Zero).Store(output + i);
+            }
+        }
+        for (; i < hi; i++) output[i] = kept[i] != 0 ? input[i] / keepProb : 0f;
     }
 
     /// <summary><see cref="Philox.Uniform"/> of the 16 counters index .. index + 15.</summary>

@@ -8,8 +8,9 @@ namespace GpuTrain.Runtime.Layers;
 /// <summary>
 /// Inverted dropout (<c>tf.nn.dropout</c>): in training each element is zeroed with probability
 /// <c>rate</c> and the survivors scaled by 1/(1 - rate); in evaluation it is the identity. Masks come
-/// from Philox keyed by (run seed, layer, step, element) and are recomputed in the backward pass, so
-/// nothing is stored and a resumed run draws the same masks. The element counter is the element's
+/// from Philox keyed by (run seed, layer, step, element), so a resumed run draws the same masks; the
+/// backward pass draws them again, or on host threads reuses the forward pass's draws of the same
+/// key (a byte an element), which are the same. The element counter is the element's
 /// index in the global batch (for a time-major sequence batch: step t, then the stream's index among
 /// the global batch's streams), so data-parallel ranks draw one process's masks.
 /// </summary>
@@ -20,6 +21,10 @@ public sealed class Dropout : Layer
     private ModelContext? _model;
     private ulong _layerKey;
     private int _batch;
+    // On host threads: the last single-launch draw (its seed, stream, first counter and length), which
+    // the backward pass of the same step reuses instead of drawing every element again.
+    private byte[]? _kept;
+    private (ulong Seed, ulong Stream, ulong First, long Length)? _keptDraw;
 
     /// <summary>Drops each element with probability <paramref name="rate"/> (TF2's rate; keep_prob = 1 - rate).</summary>
     /// <param name="rate">The probability of dropping an element.</param>
@@ -63,6 +68,8 @@ public sealed class Dropout : Layer
     {
         _model = model;
         _batch = batch;
+        _kept = model.Device.RunsKernelsOnHost ? new byte[batch * InputShape.Size] : null;
+        _keptDraw = null;
         // Two dropout layers in one model must not share masks: key them by a hash of the name.
         _layerKey = _maskKey ?? (ulong)(uint)Name.Aggregate(17, (h, ch) => h * 31 + ch) << 32;
     }
@@ -92,7 +99,15 @@ public sealed class Dropout : Layer
         if (steps == 1 || (global == streams && pass.FirstExample == 0))
         {
             // One launch: the rows are the global batch's from its first example on.
-            DropoutOps.Apply(device, input, output, pass.Seed, stream, _keepProb, (ulong)(pass.FirstExample * width));
+            ulong first = (ulong)(pass.FirstExample * width);
+            var draw = (pass.Seed, stream, first, input.Length);
+            if (_kept == null) DropoutOps.Apply(device, input, output, pass.Seed, stream, _keepProb, first);
+            else if (_keptDraw == draw) DropoutOps.ApplyKept(device, input, output, _kept, _keepProb);
+            else
+            {
+                DropoutOps.Apply(device, input, output, pass.Seed, stream, _keepProb, first, _kept);
+                _keptDraw = draw;
+            }
             return;
         }
         // A rank's streams are a block within each time step of the global batch: one launch per step.

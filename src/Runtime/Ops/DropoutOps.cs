@@ -19,15 +19,36 @@ internal static class DropoutOps
     /// <summary>
     /// Writes the masked, rescaled <paramref name="input"/> into <paramref name="output"/> (same length;
     /// may alias). Element i draws counter <paramref name="first"/> + i (a data-parallel rank's offset
-    /// into the global batch; 0 in one process).
+    /// into the global batch; 0 in one process). On host threads <paramref name="kept"/>, when given
+    /// (at least as long as the input), also receives each element's draw for <see cref="ApplyKept"/>;
+    /// elsewhere it must be null.
     /// </summary>
-    public static void Apply(Device device, ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, float keepProb, ulong first = 0)
+    public static void Apply(Device device, ArrayView<float> input, ArrayView<float> output, ulong seed, ulong stream, float keepProb, ulong first = 0,
+        byte[]? kept = null)
     {
         ViewChecks.SameLength(output, input, nameof(output), nameof(input));
+        if (kept != null) CheckKept(device, input, kept);
         if (input.Length == 0) return;
-        if (device.RunsKernelsOnHost) HostDropout.Apply(input, output, seed, stream, first, keepProb);
+        if (device.RunsKernelsOnHost) HostDropout.Apply(input, output, seed, stream, first, keepProb, kept);
         else
             device.Kernel(ApplyKernel, a => a.LoadAutoGroupedStreamKernel(ApplyKernel))(
                 ViewChecks.Extent(input, nameof(input)), input, output, seed, stream, first, keepProb);
+    }
+
+    /// <summary>
+    /// What <see cref="Apply"/> wrote for the draws it recorded in <paramref name="kept"/>, on host
+    /// threads: the backward pass's mask without drawing it again (Philox is most of the cost).
+    /// </summary>
+    public static void ApplyKept(Device device, ArrayView<float> input, ArrayView<float> output, byte[] kept, float keepProb)
+    {
+        ViewChecks.SameLength(output, input, nameof(output), nameof(input));
+        CheckKept(device, input, kept);
+        if (input.Length != 0) HostDropout.ApplyKept(input, output, kept, keepProb);
+    }
+
+    private static void CheckKept(Device device, ArrayView<float> input, byte[] kept)
+    {
+        if (!device.RunsKernelsOnHost) throw new ArgumentException($"recorded dropout masks live on the host; device {device.Info.Id} runs kernels elsewhere", nameof(kept));
+        if (kept.Length < input.Length) throw new ArgumentException($"the mask holds {kept.Length} draws; the input has {input.Length} elements", nameof(kept));
     }
 }

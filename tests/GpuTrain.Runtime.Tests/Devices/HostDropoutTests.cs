@@ -36,6 +36,27 @@ public sealed class HostDropoutTests
     }
 
     [Fact]
+    public void RecordedDrawsGiveWhatDrawingAgainGives()
+    {
+        // The backward pass applies the forward pass's recorded draws to the gradient: the same
+        // values as drawing again, SIMD lanes and the scalar tail (10,007 elements) alike.
+        using var device = Device.Open("cpu", CpuKernelExecution.HostThreads);
+        var random = new Random(8);
+        using var x = Tensor<float>.FromHost(device, new Shape(Length), Enumerable.Range(0, Length).Select(_ => random.NextSingle() + 0.5f).ToArray());
+        using var dy = Tensor<float>.FromHost(device, new Shape(Length), Enumerable.Range(0, Length).Select(_ => random.NextSingle() - 0.5f).ToArray());
+        using var y = new Tensor<float>(device, new Shape(Length));
+        using var dx = new Tensor<float>(device, new Shape(Length));
+        var kept = new byte[Length];
+        DropoutOps.Apply(device, x.View, y.View, seed: 3, stream: 9, KeepProb, first: 77, kept);
+        DropoutOps.ApplyKept(device, dy.View, dx.View, kept, KeepProb);
+        var recorded = dx.Download();
+        DropoutOps.Apply(device, dy.View, dx.View, seed: 3, stream: 9, KeepProb, first: 77);
+        Assert.Equal(dx.Download(), recorded);
+        Assert.Equal(y.Download().Select(v => v != 0f), kept.Select(k => k != 0));
+        Assert.Contains(kept, k => k == 0);
+    }
+
+    [Fact]
     public void HostMaskMatchesTheKernelWhereTheCounterCrossesIntoItsHighWord()
     {
         // A data-parallel rank's offset can put a batch across 2^32: the SIMD path splits each
