@@ -187,19 +187,86 @@ internal static unsafe class HostConv
                 sums + slice * size, filters);
             HostGemmDriver.Run(call, 0, patch, 0, filters, gemm.Kernel, ws);
         });
+        AddSlices(pdw, sums, slices, size);
+    }
+
+    /// <summary>
+    /// <see cref="KernelGradFromColumns"/> and the bias gradient (added to <paramref name="biasGrad"/>)
+    /// of a convolution whose output went through an in-place ReLU into a max pool of tiling windows
+    /// that <see cref="Forward"/> computed (pooled), where no input gradient is wanted (a first
+    /// layer): dy, what the pool's backward pass would write through the ReLU
+    /// (<see cref="HostPool.GradientRows"/>), is made a Kc slice at a time in the worker's buffer and
+    /// never stored (conv1: 5 MB written and read twice). One worker walks all rows in order for the
+    /// bias gradient (the bias kernel's order) while the others take the slices. The same bits as the
+    /// pool's backward pass followed by KernelGradFromColumns and the bias gradient.
+    /// </summary>
+    public static void GradientsThroughPool(HostGemmEngine gemm, ArrayView<float> columns, ArrayView<float> pooledGrad,
+        ArrayView<int> argmax, ArrayView<float> pooled, WindowGeometry pool, ArrayView<float> kernelGrad, ArrayView<float> biasGrad,
+        WindowGeometry g, ArrayView<float> sliceSums)
+    {
+        float* col = HostMemory.Pointer(columns), pdw = HostMemory.Pointer(kernelGrad), pdb = HostMemory.Pointer(biasGrad);
+        float* sums = HostMemory.Pointer(sliceSums), pgrad = HostMemory.Pointer(pooledGrad), pmax = HostMemory.Pointer(pooled);
+        int* parg = HostMemory.Pointer(argmax);
+        int patch = g.PatchSize, filters = (int)biasGrad.Length, kc = gemm.Kernel.Kc, slices = SliceCount(gemm, g);
+        long size = (long)patch * filters;
+        gemm.ForBlocks(slices + 1, 2L * g.OutPixels * size, (block, ws) =>
+        {
+            float* dy = ws.Block((long)(kc + 1) * filters);
+            if (block == 0)
+            {
+                BiasGradThroughPool(pgrad, parg, pmax, pool, g.OutPixels, kc, filters, dy, pdb);
+                return;
+            }
+            int slice = block - 1, start = slice * kc, count = Math.Min(kc, g.OutPixels - start);
+            HostPool.GradientRows(pgrad, parg, pmax, pool, start, count, dy);
+            var call = new HostGemmCall(true, false, count, 1f, col + (long)start * patch, patch, dy, filters, 0f, sums + slice * size, filters);
+            HostGemmDriver.Run(call, 0, patch, 0, filters, gemm.Kernel, ws);
+        });
+        AddSlices(pdw, sums, slices, size);
+    }
+
+    /// <summary>
+    /// biasGrad += the column sums of the pool's input gradient (<see cref="HostPool.GradientRows"/>),
+    /// made <paramref name="rows"/> rows at a time in <paramref name="buffer"/> (rows + 1 rows of
+    /// filters), each column summed from 0 in row order and then added, as the bias kernel sums.
+    /// </summary>
+    private static void BiasGradThroughPool(float* pooledGrad, int* argmax, float* pooled, in WindowGeometry pool, int pixels, int rows,
+        int filters, float* buffer, float* biasGrad)
+    {
+        float* sum = buffer + (long)rows * filters;
+        new Span<float>(sum, filters).Clear();
+        int w = Vector<float>.Count;
+        for (int start = 0; start < pixels; start += rows)
+        {
+            int count = Math.Min(rows, pixels - start);
+            HostPool.GradientRows(pooledGrad, argmax, pooled, pool, start, count, buffer);
+            for (int r = 0; r < count; r++)
+            {
+                float* row = buffer + (long)r * filters;
+                int j = 0;
+                for (; j + w <= filters; j += w) (Vector.Load(sum + j) + Vector.Load(row + j)).Store(sum + j);
+                for (; j < filters; j++) sum[j] += row[j];
+            }
+        }
+        for (int j = 0; j < filters; j++) biasGrad[j] += sum[j];
+    }
+
+    /// <summary>kernelGrad += each slice's sum in turn, elementwise (the GEMM's beta = 1 store of each K slice).</summary>
+    private static void AddSlices(float* kernelGrad, float* sums, int slices, long size)
+    {
         int w = Vector<float>.Count;
         long e = 0;
         for (; e + w <= size; e += w)
         {
-            var total = Vector.Load(pdw + e);
+            var total = Vector.Load(kernelGrad + e);
             for (int s = 0; s < slices; s++) total += Vector.Load(sums + s * size + e);
-            total.Store(pdw + e);
+            total.Store(kernelGrad + e);
         }
         for (; e < size; e++)
         {
-            float total = pdw[e];
+            float total = kernelGrad[e];
             for (int s = 0; s < slices; s++) total += sums[s * size + e];
-            pdw[e] = total;
+            kernelGrad[e] = total;
         }
     }
 

@@ -62,6 +62,33 @@ internal static unsafe class HostPool
         });
     }
 
+    /// <summary>
+    /// Rows first .. first+count of the input gradient, [pixel, channel], into <paramref name="dst"/>:
+    /// what <see cref="MaxBackward"/> writes there for windows that tile the input from its top-left
+    /// corner (stride = window, no padding before), through the ReLU when <paramref name="reluMaxima"/>
+    /// is not null. A convolution's kernel gradient makes its dy this way a block at a time
+    /// (<see cref="HostConv.GradientsThroughPool"/>).
+    /// </summary>
+    public static void GradientRows(float* outputGrad, int* argmax, float* reluMaxima, in WindowGeometry g, int first, int count, float* dst)
+    {
+        int channels = g.Channels, w = Vector<float>.Count;
+        var at = new PixelCursor(first, g.InHeight, g.InWidth);
+        for (int r = 0; r < count; r++, at.Advance(), dst += channels)
+        {
+            long src = ((long)(at.N * g.OutHeight + at.Y / g.StrideY) * g.OutWidth + at.X / g.StrideX) * channels;
+            int index = (first + r) * channels, c = 0;
+            for (; c + w <= channels; c += w)
+            {
+                var mine = Vector.Equals(Vector.Load(argmax + src + c), Vector.Add(new Vector<int>(index + c), ChannelOffsets()))
+                    & Passing(reluMaxima, src + c);
+                var sum = Vector<float>.Zero + Vector.Load(outputGrad + src + c);
+                Vector.ConditionalSelect(mine, sum, Vector<float>.Zero).Store(dst + c);
+            }
+            for (; c < channels; c++)
+                dst[c] = argmax[src + c] == index + c && (reluMaxima == null || reluMaxima[src + c] > 0f) ? 0f + outputGrad[src + c] : 0f;
+        }
+    }
+
     /// <summary>Lanes whose window passes its gradient: all, or with <paramref name="maxima"/> those whose maximum is positive.</summary>
     private static Vector<int> Passing(float* maxima, long at) =>
         maxima == null ? Vector<int>.AllBitsSet : Vector.GreaterThan(Vector.Load(maxima + at), Vector<float>.Zero);

@@ -23,7 +23,8 @@ public sealed class Conv2D : Layer
     private Tensor<float>? _col, _colGrad;
     private bool _relu;
     private MaxPool2D? _pool;
-    private ArrayView<float> _pooled;
+    private ArrayView<float> _pooled, _pooledGrad;
+    private bool _poolGradient;
 
     /// <summary>A convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
     /// <param name="filters">Output channels.</param>
@@ -69,11 +70,18 @@ public sealed class Conv2D : Layer
     /// cache, where the host path can (<see cref="ConvOps.CanPool"/>); this layer's own output is then
     /// not written: the in-place ReLU's gradient is the pool's, which reads only its own output.
     /// Until the next plan. Returns whether it will.
+    /// <para>
+    /// With kept columns the backward pass is taken over as well: without an input gradient (a first
+    /// layer) the pool's gradient, from <paramref name="pooledGrad"/> (the pool's output gradient),
+    /// goes straight into this layer's parameter gradients and is never stored; otherwise this layer
+    /// runs the pool's backward pass first.
+    /// </para>
     /// </summary>
-    internal bool TakeOverPooling(MaxPool2D pool, ArrayView<float> pooled)
+    internal bool TakeOverPooling(MaxPool2D pool, ArrayView<float> pooled, ArrayView<float> pooledGrad)
     {
         if (!_relu || !ConvOps.CanPool(_model!.Device, _model.GemmEngine, _g, pool.Geometry)) return false;
-        (_pool, _pooled) = (pool, pooled);
+        (_pool, _pooled, _pooledGrad, _poolGradient) = (pool, pooled, pooledGrad, _col != null);
+        if (_poolGradient) pool.LeaveBackwardToProducer();
         return true;
     }
 
@@ -88,7 +96,7 @@ public sealed class Conv2D : Layer
     protected internal override void Plan(ModelContext model, int batch)
     {
         _model = model;
-        (_relu, _pool, _pooled) = (false, null, default);
+        (_relu, _pool, _pooled, _pooledGrad, _poolGradient) = (false, null, default, default, false);
         _g = Windows.Plan(Name, InputShape, batch, (_kernelSize, _kernelSize), (_stride, _stride), _padding);
         _kernel = model.Parameters[Name + "/kernel"];
         _bias = model.Parameters[Name + "/bias"];
@@ -111,6 +119,13 @@ public sealed class Conv2D : Layer
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
         var m = _model!;
+        if (_poolGradient && dx.Length == 0)
+        {
+            ConvOps.GradientsThroughPool(m.Device, m.GemmEngine, _pooledGrad, _pool!.Argmax, _pooled, _pool.Geometry,
+                m.Gradients.ViewOf(_kernel), m.Gradients.ViewOf(_bias), _g, _col!.View, _colGrad!.View);
+            return;
+        }
+        if (_poolGradient) _pool!.BackwardThroughReluInto(_pooled, _pooledGrad, dy);
         ConvOps.Backward(m.Device, m.GemmEngine, x, dy, m.Parameters.ViewOf(_kernel), m.Gradients.ViewOf(_kernel),
             m.Gradients.ViewOf(_bias), dx, _g, _col?.View ?? default, _colGrad?.View ?? default);
     }

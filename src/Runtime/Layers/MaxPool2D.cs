@@ -18,7 +18,7 @@ public sealed class MaxPool2D : Layer
     private ModelContext? _model;
     private WindowGeometry _g;
     private Tensor<int>? _argmax;
-    private bool _reluGradient, _forwardByProducer;
+    private bool _reluGradient, _forwardByProducer, _backwardByProducer;
 
     /// <summary>A <paramref name="size"/> x <paramref name="size"/> max pool.</summary>
     /// <param name="size">Window height and width.</param>
@@ -57,6 +57,19 @@ public sealed class MaxPool2D : Layer
     /// </summary>
     internal void LeaveForwardToProducer() => _forwardByProducer = true;
 
+    /// <summary>
+    /// Hands the backward pass to that convolution too (until the next plan): it folds the pool's
+    /// gradient into its own parameter gradients, or calls <see cref="BackwardThroughReluInto"/>.
+    /// </summary>
+    internal void LeaveBackwardToProducer() => _backwardByProducer = true;
+
+    /// <summary>
+    /// The backward pass left to the producer: <paramref name="dx"/> (the ReLU's input gradient) from
+    /// <paramref name="dy"/> and this layer's <paramref name="output"/> on host threads.
+    /// </summary>
+    internal void BackwardThroughReluInto(ArrayView<float> output, ArrayView<float> dy, ArrayView<float> dx) =>
+        PoolOps.MaxBackwardThroughRelu(_model!.Device, default, output, dy, _argmax!.View, dx, _g);
+
     /// <inheritdoc />
     protected override Shape ComputeOutputShape(Shape input)
     {
@@ -68,7 +81,7 @@ public sealed class MaxPool2D : Layer
     protected internal override void Plan(ModelContext model, int batch)
     {
         _model = model;
-        _reluGradient = _forwardByProducer = false;
+        _reluGradient = _forwardByProducer = _backwardByProducer = false;
         _g = Windows.Plan(Name, InputShape, batch, (_size, _size), (_stride, _stride), _padding);
         _argmax?.Dispose();
         _argmax = new Tensor<int>(model.Device, new Shape(batch, _g.OutHeight, _g.OutWidth, _g.Channels));
@@ -83,7 +96,7 @@ public sealed class MaxPool2D : Layer
     /// <inheritdoc />
     public override void Backward(PassContext pass, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx)
     {
-        if (dx.Length == 0) return;
+        if (dx.Length == 0 || _backwardByProducer) return;
         if (_reluGradient) PoolOps.MaxBackwardThroughRelu(_model!.Device, x, y, dy, _argmax!.View, dx, _g);
         else PoolOps.MaxBackward(_model!.Device, dy, _argmax!.View, dx, _g);
     }

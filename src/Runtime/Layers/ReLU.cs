@@ -42,15 +42,16 @@ public sealed class ReLU : Layer
     /// Hands this in-place ReLU to its neighbours: <paramref name="producer"/> (the layer before,
     /// whose output buffer this layer shares) applies it to its output where it can, and
     /// <paramref name="consumer"/> (the layer after, if any, whose output buffer is
-    /// <paramref name="consumerOutput"/>) passes its input gradient through it.
+    /// <paramref name="consumerOutput"/>, its gradient <paramref name="consumerOutputGrad"/>) passes its
+    /// input gradient through it.
     /// </summary>
-    internal void Fuse(Layer producer, Layer? consumer, ArrayView<float> consumerOutput)
+    internal void Fuse(Layer producer, Layer? consumer, ArrayView<float> consumerOutput, ArrayView<float> consumerOutputGrad)
     {
         _appliedByProducer = producer is Conv2D conv && conv.ApplyRelu();
         _gradientByConsumer = consumer is MaxPool2D pool && pool.PassGradientThroughRelu();
         // With both, the convolution may do the pool's forward pass too: then nobody reads the ReLU's
         // output (the pool's gradient reads the pool's own output), so it is never written.
-        if (producer is Conv2D c && consumer is MaxPool2D p && _appliedByProducer && _gradientByConsumer && c.TakeOverPooling(p, consumerOutput))
+        if (producer is Conv2D c && consumer is MaxPool2D p && _appliedByProducer && _gradientByConsumer && c.TakeOverPooling(p, consumerOutput, consumerOutputGrad))
             p.LeaveForwardToProducer();
     }
 

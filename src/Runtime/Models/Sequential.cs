@@ -131,7 +131,7 @@ public sealed class Sequential : IDisposable
         {
             if (_layers[i] is not ReLU { InPlace: true } relu) continue;
             bool last = i + 1 == _layers.Count;
-            relu.Fuse(_layers[i - 1], last ? null : _layers[i + 1], last ? default : _outputs[i + 1].View);
+            relu.Fuse(_layers[i - 1], last ? null : _layers[i + 1], last ? default : _outputs[i + 1].View, last ? default : _outputGrads[i + 1].View);
         }
         Batch = batch;
         Steps = steps;

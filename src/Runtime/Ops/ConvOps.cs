@@ -122,6 +122,32 @@ internal static class ConvOps
         device.Kernel(Col2ImKernel, a => a.LoadAutoGroupedStreamKernel(Col2ImKernel))(g.InPixels, columnGrad, inputGrad, g);
     }
 
+    /// <summary>
+    /// The parameter gradients of a convolution with kept columns (<see cref="ColumnsLength"/> &gt; 0)
+    /// that max-pooled as it went (<see cref="Forward"/> with pooled, through a ReLU), with no input
+    /// gradient: <paramref name="kernelGrad"/> and <paramref name="biasGrad"/> accumulate what
+    /// <see cref="PoolOps.MaxBackwardThroughRelu"/> and then <see cref="Backward"/> would add, from the
+    /// pool's output gradient, argmax and output, without the gradient of this layer's output ever
+    /// being stored (host threads only, as pooling there is).
+    /// </summary>
+    public static void GradientsThroughPool(Device device, IGemmEngine gemm, ArrayView<float> pooledGrad, ArrayView<int> argmax,
+        ArrayView<float> pooled, WindowGeometry pool, ArrayView<float> kernelGrad, ArrayView<float> biasGrad, WindowGeometry g,
+        ArrayView<float> columns, ArrayView<float> columnGrad)
+    {
+        int filters = checked((int)biasGrad.Length);
+        if (!CanPool(device, gemm, g, pool) || columns.Length == 0)
+            throw new ArgumentException($"this convolution did not max-pool with windows of {pool} from kept columns", nameof(pool));
+        ViewChecks.Length(kernelGrad, (long)g.PatchSize * filters, nameof(kernelGrad));
+        ViewChecks.Length(columns, ColumnsLength(device, gemm, g), nameof(columns));
+        ViewChecks.Length(columnGrad, ColumnGradLength(device, gemm, g, filters), nameof(columnGrad));
+        ViewChecks.Length(pooled, (long)pool.OutPixels * filters, nameof(pooled));
+        ViewChecks.SameLength(pooled, pooledGrad, nameof(pooled), nameof(pooledGrad));
+        ViewChecks.SameLength(pooled, argmax, nameof(pooled), nameof(argmax));
+        if (g.OutPixels == 0) return;
+        device.Synchronize();
+        HostConv.GradientsThroughPool((HostGemmEngine)gemm, columns, pooledGrad, argmax, pooled, pool, kernelGrad, biasGrad, g, columnGrad);
+    }
+
     /// <summary>Checks the shapes against the geometry and returns the filter count.</summary>
     private static int Check(Device device, IGemmEngine gemm, ArrayView<float> input, ArrayView<float> kernel,
         ArrayView<float> bias, ArrayView<float> output, string outputName, WindowGeometry g, ArrayView<float> columns)

@@ -46,6 +46,7 @@ public sealed class HostPathTests
             Assert.Equal(emulated.Output, host.Output);
             Assert.Equal(emulated.InputGrad, host.InputGrad);
             Assert.Equal(emulated.Gradients, host.Gradients);
+            Assert.Equal(emulated.Gradients, host.GradientsWithoutInputGrad);
             Assert.Contains(host.InputGrad, g => g != 0f);
         }
     }
@@ -81,7 +82,9 @@ public sealed class HostPathTests
         return (Download(model.Output), Download(model.InputGrad), model.Gradients.DownloadAll());
     }
 
-    private static (float[] Output, float[] InputGrad, float[] Gradients) ForwardBackward(CpuKernelExecution execution,
+    // GradientsWithoutInputGrad: a second backward pass with no input gradient wanted, where the host
+    // convolution takes the pool's gradient straight into its parameter gradients.
+    private static (float[] Output, float[] InputGrad, float[] Gradients, float[] GradientsWithoutInputGrad) ForwardBackward(CpuKernelExecution execution,
         Padding padding, int height, int width, int channels, int filters, int kernel, int stride, int pool, int poolStride)
     {
         using var device = Device.Open("cpu", execution);
@@ -96,7 +99,10 @@ public sealed class HostPathTests
         var pass = new PassContext(Training: true, Seed: 1, Step: 0);
         model.Forward(pass);
         model.Backward(pass, inputGradient: true);
-        return (Download(model.Output), Download(model.InputGrad), model.Gradients.DownloadAll());
+        var gradients = model.Gradients.DownloadAll();
+        model.Gradients.Clear();
+        model.Backward(pass);
+        return (Download(model.Output), Download(model.InputGrad), gradients, model.Gradients.DownloadAll());
     }
 
     private static float[] Download(ILGPU.ArrayView<float> view)

@@ -66,6 +66,10 @@ public sealed class FusedLayerTests(TestDeviceFixture fixture) : IClassFixture<T
             Assert.Equal(Download(apart[^1].Output), Download(fused.Output));
             Assert.Equal(Download(apart[0].InputGrad), Download(fused.InputGrad));
             Assert.Equal(apart[0].Gradients.DownloadAll().Concat(apart[4].Gradients.DownloadAll()), fused.Gradients.DownloadAll());
+            // Without an input gradient the convolution (kept columns) takes the pool's gradient straight into its own.
+            fused.Gradients.Clear();
+            fused.Backward(pass);
+            Assert.Equal(apart[0].Gradients.DownloadAll().Concat(apart[4].Gradients.DownloadAll()), fused.Gradients.DownloadAll());
             float[] relu = Download(apart[1].Output);
             Assert.Contains(relu, v => v == 0f);
             Assert.Contains(relu, v => v > 0f);
