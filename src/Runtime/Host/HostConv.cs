@@ -28,10 +28,6 @@ namespace GpuTrain.Runtime.Host;
 /// </summary>
 internal static unsafe class HostConv
 {
-    // Bands of kernel rows per core in the kernel gradient, taken dynamically: a vCPU that another
-    // process holds delays only its band.
-    private const int KernelGradBandsPerCore = 3;
-
     /// <summary>Rows of col per block where col is built row by row: one Kc slice (256 for both micro-kernels).</summary>
     private static int BlockRows(HostGemmEngine gemm) => gemm.Kernel.Kc;
 
@@ -133,11 +129,11 @@ internal static unsafe class HostConv
         float* px = HostMemory.Pointer(input), pdy = HostMemory.Pointer(outputGrad), pdw = HostMemory.Pointer(kernelGrad);
         int patch = g.PatchSize, filters = (int)(kernelGrad.Length / patch), rows = BlockRows(gemm), mr = gemm.Kernel.Mr;
         // Each part owns a band of kernel rows (patch entries) and walks all pixels, so parts never
-        // write the same element and each element's K sum runs in the whole GEMM's order. A few
-        // bands per core, taken as the cores free up, cost no extra im2col (each band builds only its
-        // own segment of a row): single-core, 3 bands measured 6.55-6.69 ms against 6.52-6.57 for one.
+        // write the same element and each element's K sum runs in the whole GEMM's order. One band
+        // per core: 3 per core, to balance a descheduled vCPU, cost 6-12% single-core (conv2, 8.3-9.5
+        // against 7.8-8.4 ms), each band building its own im2col segments and packing dy again.
         int strips = (patch + mr - 1) / mr;
-        int parts = Math.Min(strips, HostParallel.Cores * KernelGradBandsPerCore);
+        int parts = Math.Min(strips, HostParallel.Cores);
         int bandStrips = (strips + parts - 1) / parts;
         parts = (strips + bandStrips - 1) / bandStrips;
         gemm.ForBlocks(parts, 2L * g.OutPixels * patch * filters, (part, ws) =>
